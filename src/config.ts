@@ -1,0 +1,149 @@
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { z } from 'zod';
+import { ECOSYSTEM_IDS, type EcosystemId } from './ecosystems/ids.js';
+import { DEFAULT_LIMITS, DEFAULT_BASE_URLS } from './http/limits.js';
+
+export interface UpstreamConfig {
+  baseUrl: string;
+  /** Minimum seconds between two requests to this registry (Bottleneck minTime). */
+  rateLimit: number;
+  concurrency: number;
+}
+
+export interface Config {
+  apiHost: string;
+  apiPort: number;
+  dataDir: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Seconds a stored package counts as fresh. */
+  cacheTtl: number;
+  /** Seconds an upstream 404 is remembered. */
+  negativeCacheTtl: number;
+  http: {
+    connectTimeoutMs: number;
+    timeoutMs: number;
+    retries: number;
+    retryBaseDelayMs: number;
+    /** Longest single wait, including a Retry-After; a longer Retry-After fails fast with RATE_LIMITED. */
+    maxRetryDelayMs: number;
+    maxResponseBytes: number;
+    userAgent: string;
+  };
+  upstreams: Record<EcosystemId, UpstreamConfig>;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n${issues.map((line) => `  - ${line}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const seconds = z.coerce.number({ error: 'expected a number of seconds' }).nonnegative({ error: 'expected a number of seconds >= 0' });
+const positiveInt = z.coerce.number({ error: 'expected a whole number' }).int({ error: 'expected a whole number' }).positive({ error: 'expected a whole number > 0' });
+const url = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+
+const baseSchema = z.object({
+  SCOUT_REGISTRY_API_HOST: z.string().min(1).default('0.0.0.0'),
+  SCOUT_REGISTRY_API_PORT: z.coerce.number({ error: 'expected a port number' }).int().min(0, { error: 'expected a port 0-65535' }).max(65535, { error: 'expected a port 0-65535' }).default(8001),
+  SCOUT_REGISTRY_DATA_DIR: z.string().min(1).default('./data'),
+  SCOUT_REGISTRY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  SCOUT_REGISTRY_CACHE_TTL: seconds.default(3600),
+  SCOUT_REGISTRY_NEGATIVE_CACHE_TTL: seconds.default(300),
+  SCOUT_REGISTRY_HTTP_CONNECT_TIMEOUT: seconds.default(10),
+  SCOUT_REGISTRY_HTTP_TIMEOUT: seconds.default(60),
+  SCOUT_REGISTRY_HTTP_RETRIES: z.coerce.number({ error: 'expected a whole number' }).int().min(0).max(10, { error: 'expected at most 10' }).default(3),
+  SCOUT_REGISTRY_HTTP_RETRY_BASE_DELAY: seconds.default(0.5),
+  SCOUT_REGISTRY_HTTP_MAX_RETRY_DELAY: seconds.default(30),
+  SCOUT_REGISTRY_MAX_RESPONSE_BYTES: positiveInt.default(200 * 1024 * 1024),
+});
+
+function upstreamSchema(id: EcosystemId, defaultUrl: string) {
+  const prefix = `SCOUT_REGISTRY_${id.toUpperCase()}_`;
+  const limits = DEFAULT_LIMITS[id];
+  return z.object({
+    [`${prefix}URL`]: url.default(defaultUrl),
+    [`${prefix}RATE_LIMIT`]: seconds.default(limits.rateLimit),
+    [`${prefix}CONCURRENCY`]: positiveInt.default(limits.concurrency),
+  });
+}
+
+/** The registry npm itself is configured with here (npm sets npm_config_registry for `npm start`; .npmrc otherwise). */
+export function npmConfiguredRegistry(env: Env): string {
+  const fromNpm = env.npm_config_registry;
+  if (fromNpm && /^https?:\/\//.test(fromNpm)) return fromNpm;
+  const require = createRequire(import.meta.url);
+  const registryUrl = require('registry-url') as unknown;
+  if (typeof registryUrl === 'function') return String((registryUrl as () => string)());
+  if (registryUrl && typeof registryUrl === 'object' && 'default' in registryUrl && typeof registryUrl.default === 'function') {
+    return String((registryUrl.default as () => string)());
+  }
+  throw new Error('registry-url did not export a function');
+}
+
+/** Reads SCOUT_REGISTRY_* from `env`; throws ConfigError naming each bad variable and what it expects. */
+export function loadConfig(env: Env = process.env): Config {
+  const issues: string[] = [];
+  const base = baseSchema.safeParse(env);
+  if (!base.success) {
+    for (const issue of base.error.issues) issues.push(`${String(issue.path[0])}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`);
+  }
+  const upstreams = {} as Record<EcosystemId, UpstreamConfig>;
+  for (const id of ECOSYSTEM_IDS) {
+    const defaultUrl = id === 'npm' && !env.SCOUT_REGISTRY_NPM_URL ? npmConfiguredRegistry(env) : DEFAULT_BASE_URLS[id];
+    const parsed = upstreamSchema(id, defaultUrl).safeParse(env);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) issues.push(`${String(issue.path[0])}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`);
+      continue;
+    }
+    const prefix = `SCOUT_REGISTRY_${id.toUpperCase()}_`;
+    const values = parsed.data as Record<string, string | number>;
+    upstreams[id] = {
+      baseUrl: String(values[`${prefix}URL`]).replace(/\/+$/, ''),
+      rateLimit: Number(values[`${prefix}RATE_LIMIT`]),
+      concurrency: Number(values[`${prefix}CONCURRENCY`]),
+    };
+  }
+  if (issues.length > 0 || !base.success) throw new ConfigError(issues);
+  const b = base.data;
+  return {
+    apiHost: b.SCOUT_REGISTRY_API_HOST,
+    apiPort: b.SCOUT_REGISTRY_API_PORT,
+    dataDir: path.resolve(b.SCOUT_REGISTRY_DATA_DIR),
+    logLevel: b.SCOUT_REGISTRY_LOG_LEVEL,
+    cacheTtl: b.SCOUT_REGISTRY_CACHE_TTL,
+    negativeCacheTtl: b.SCOUT_REGISTRY_NEGATIVE_CACHE_TTL,
+    http: {
+      connectTimeoutMs: b.SCOUT_REGISTRY_HTTP_CONNECT_TIMEOUT * 1000,
+      timeoutMs: b.SCOUT_REGISTRY_HTTP_TIMEOUT * 1000,
+      retries: b.SCOUT_REGISTRY_HTTP_RETRIES,
+      retryBaseDelayMs: b.SCOUT_REGISTRY_HTTP_RETRY_BASE_DELAY * 1000,
+      maxRetryDelayMs: b.SCOUT_REGISTRY_HTTP_MAX_RETRY_DELAY * 1000,
+      maxResponseBytes: b.SCOUT_REGISTRY_MAX_RESPONSE_BYTES,
+      userAgent: 'scout-registry/0.1 (+https://github.com/scout-registry/scout-registry)',
+    },
+    upstreams,
+  };
+}
+
+/** The config table for the README: variable, default, meaning. Kept next to the schema so they agree. */
+export const CONFIG_DOC: ReadonlyArray<[string, string, string]> = [
+  ['SCOUT_REGISTRY_API_HOST', '0.0.0.0', 'Interface the HTTP server listens on'],
+  ['SCOUT_REGISTRY_API_PORT', '8001', 'Port of the HTTP server (GraphQL at /graphql)'],
+  ['SCOUT_REGISTRY_DATA_DIR', './data', 'Embedded store: SQLite file and blob folder'],
+  ['SCOUT_REGISTRY_LOG_LEVEL', 'info', 'pino log level'],
+  ['SCOUT_REGISTRY_CACHE_TTL', '3600', 'Seconds a stored package is fresh; older copies are served and refreshed in the background'],
+  ['SCOUT_REGISTRY_NEGATIVE_CACHE_TTL', '300', 'Seconds an upstream 404 is remembered'],
+  ['SCOUT_REGISTRY_HTTP_CONNECT_TIMEOUT', '10', 'Seconds to connect to an upstream'],
+  ['SCOUT_REGISTRY_HTTP_TIMEOUT', '60', 'Seconds for a whole upstream request (headers and body)'],
+  ['SCOUT_REGISTRY_HTTP_RETRIES', '3', 'Retries on 429, 5xx and network errors'],
+  ['SCOUT_REGISTRY_HTTP_RETRY_BASE_DELAY', '0.5', 'Base of the exponential backoff (seconds, full jitter)'],
+  ['SCOUT_REGISTRY_HTTP_MAX_RETRY_DELAY', '30', 'Cap of one wait; a longer Retry-After fails at once with RATE_LIMITED'],
+  ['SCOUT_REGISTRY_MAX_RESPONSE_BYTES', '209715200', 'Largest upstream body accepted (after decompression)'],
+  ['SCOUT_REGISTRY_<ECO>_URL', 'see src/http/limits.ts', 'Upstream base URL per ecosystem; npm defaults to the registry npm is configured with'],
+  ['SCOUT_REGISTRY_<ECO>_RATE_LIMIT', 'see src/http/limits.ts', 'Seconds between two requests to that registry'],
+  ['SCOUT_REGISTRY_<ECO>_CONCURRENCY', 'see src/http/limits.ts', 'Requests in flight at once to that registry'],
+];

@@ -1,0 +1,55 @@
+import DataLoader from 'dataloader';
+import type { Logger } from 'pino';
+import type { PackageRequest, PackageService, PackageView } from './services/packages.js';
+import type { StoredVersion, VersionKey } from './store/types.js';
+
+export interface Loaders {
+  package: DataLoader<PackageRequest, PackageView | null, string>;
+  version: DataLoader<VersionKey, StoredVersion | null, string>;
+  extended: DataLoader<VersionKey, unknown, string>;
+}
+
+export interface GatewayContext {
+  service: PackageService;
+  loaders: Loaders;
+  logger: Logger;
+}
+
+const packageCacheKey = (key: PackageRequest) => `${key.ecosystem}\0${key.name}\0${key.maxAge ?? ''}`;
+const versionCacheKey = (key: VersionKey) => `${key.ecosystem}\0${key.name}\0${key.version}`;
+
+/** One loader set per request: every package/version read in a query is batched and deduplicated. */
+export function createLoaders(service: PackageService): Loaders {
+  const packageLoader = new DataLoader<PackageRequest, PackageView | null, string>(
+    async (keys) => service.getPackages(keys),
+    { cacheKeyFn: packageCacheKey },
+  );
+  const versionLoader = new DataLoader<VersionKey, StoredVersion | null, string>(
+    async (keys) => {
+      // Fetch-on-demand happens at the package level; a version is then read from the store.
+      const packages = await packageLoader.loadMany(keys.map(({ ecosystem, name }) => ({ ecosystem, name })));
+      const resolved: (VersionKey | Error | null)[] = keys.map((key, i) => {
+        const pkg = packages[i];
+        if (pkg instanceof Error) return pkg;
+        if (!pkg) return null;
+        // A dist-tag (`latest`, `next`) names the version it points at.
+        const tagged = Object.hasOwn(pkg.record.distTags, key.version) ? pkg.record.distTags[key.version] : undefined;
+        return tagged ? { ...key, version: tagged } : key;
+      });
+      const lookups = resolved.filter((key): key is VersionKey => key !== null && !(key instanceof Error));
+      const found = lookups.length > 0 ? await service.getVersions(lookups) : [];
+      let j = 0;
+      return resolved.map((key) => (key === null || key instanceof Error ? key : (found[j++] ?? null)));
+    },
+    { cacheKeyFn: versionCacheKey },
+  );
+  const extendedLoader = new DataLoader<VersionKey, unknown, string>(
+    async (keys) => Promise.all(keys.map((key) => service.getExtended(key))),
+    { cacheKeyFn: versionCacheKey },
+  );
+  return { package: packageLoader, version: versionLoader, extended: extendedLoader };
+}
+
+export function createContext(service: PackageService, logger: Logger): GatewayContext {
+  return { service, loaders: createLoaders(service), logger };
+}

@@ -1,0 +1,132 @@
+import type { EcosystemId } from './ids.js';
+import type { UpstreamClient } from '../http/client.js';
+import type { Versioning } from '../versioning/types.js';
+
+export type DependencyKind = 'RUNTIME' | 'DEVELOPMENT' | 'OPTIONAL' | 'PEER' | 'BUILD';
+export type VersionStatus = 'ACTIVE' | 'DEPRECATED' | 'YANKED' | 'UNLISTED' | 'RETRACTED' | 'UNPUBLISHED';
+
+export interface Person {
+  name: string | null;
+  email: string | null;
+  url: string | null;
+}
+
+export interface LicenseInfo {
+  /** SPDX expression (AND/OR/WITH kept), or null when the declared value maps to none. */
+  spdx: string | null;
+  /** The value as declared upstream (joined when the registry gives a list). */
+  name: string | null;
+  /** Where the value came from, e.g. `package.json#license`. */
+  source: string | null;
+}
+
+export interface DependencyRecord {
+  name: string;
+  constraint: string;
+  kind: DependencyKind;
+  optional: boolean;
+  /** npm: listed in bundleDependencies (shipped inside the tarball). */
+  bundled: boolean;
+}
+
+export interface Links {
+  repository: string | null;
+  homepage: string | null;
+  documentation: string | null;
+  changelog: string | null;
+  issues: string | null;
+}
+
+export interface Checksum {
+  algorithm: string;
+  /** Lower-case hex digest. */
+  value: string;
+}
+
+/** One version in the normalized cross-ecosystem format (the original Scout Registry's, camelCased). */
+export interface VersionRecord {
+  ecosystem: EcosystemId;
+  name: string;
+  version: string;
+  license: LicenseInfo | null;
+  releaseDate: string | null;
+  status: VersionStatus;
+  prerelease: boolean;
+  deprecatedMessage: string | null;
+  maintainers: Person[];
+  author: Person | null;
+  dependencies: DependencyRecord[];
+  links: Links;
+  checksums: Checksum[];
+  sizeBytes: number | null;
+  keywords: string[];
+  description: string | null;
+  engines: Record<string, string>;
+  /** Where the installable artifact lives (npm: dist.tarball). */
+  artifactUrl: string | null;
+}
+
+export interface PackageRecord {
+  ecosystem: EcosystemId;
+  name: string;
+  description: string | null;
+  homepage: string | null;
+  repositoryUrl: string | null;
+  license: LicenseInfo | null;
+  keywords: string[];
+  maintainers: Person[];
+  deprecated: boolean;
+  deprecationMessage: string | null;
+  /** The registry's notion of latest stable (npm: dist-tags.latest). */
+  latestVersion: string | null;
+  /** The highest prerelease that is newer than latestVersion, if any. */
+  latestPrerelease: string | null;
+  distTags: Record<string, string>;
+  versionCount: number;
+  createdAt: string | null;
+  modifiedAt: string | null;
+}
+
+/** The raw upstream document, split so each version's part can be kept as its own blob. */
+export interface RawDocument {
+  package: unknown;
+  versions: Record<string, unknown>;
+}
+
+export interface Validators {
+  etag: string | null;
+  lastModified: string | null;
+}
+
+export interface NormalizedPackage {
+  package: PackageRecord;
+  /** Newest first. */
+  versions: VersionRecord[];
+}
+
+export type FetchResult =
+  | { kind: 'not-found' }
+  | { kind: 'not-modified'; validators: Validators }
+  | { kind: 'ok'; raw: RawDocument; validators: Validators };
+
+export interface FetchContext {
+  http: UpstreamClient;
+  /** Validators of the stored copy, for conditional revalidation. */
+  conditional: Validators | null;
+}
+
+export interface EcosystemAdapter {
+  readonly id: EcosystemId;
+  /** Package URL type (purl spec), e.g. `npm`, `pypi`, `gem`. */
+  readonly purlType: string;
+  readonly versioning: Versioning;
+  /** Validates a client-given name and returns its canonical form; throws InvalidInputError. */
+  normalizeName(name: string): string;
+  /** One upstream round (may be several requests); never retries or sleeps on its own. */
+  fetch(name: string, context: FetchContext): Promise<FetchResult>;
+  /** Pure: raw upstream document -> normalized records. Re-runnable on stored raw data. */
+  normalize(name: string, raw: RawDocument): NormalizedPackage;
+  /** Purl namespace/name split of a canonical name, and the inverse. */
+  toPurlParts(name: string): { namespace: string | null; name: string };
+  fromPurlParts(namespace: string | null, name: string): string;
+}

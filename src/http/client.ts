@@ -1,0 +1,19 @@
+import type { EcosystemId } from '../ecosystems/ids.js';
+import type { Validators } from '../ecosystems/types.js';
+
+export type UpstreamName = EcosystemId | 'osv';
+
+export interface GetOptions {
+  accept?: string;
+  conditional?: Validators | null;
+}
+
+export type GetResult =
+  | { kind: 'ok'; status: number; body: Buffer; contentType: string | null; validators: Validators }
+  | { kind: 'not-modified'; validators: Validators }
+  | { kind: 'not-found'; status: number };
+
+/** Upstream HTTP for adapters: limits, retries, timeouts, size caps and decompression live here. */
+export interface UpstreamClient {
+  get(upstream: UpstreamName, url: string, options?: GetOptions): Promise<GetResult>;
+}

@@ -1,0 +1,201 @@
+import zlib from 'node:zlib';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { Agent, interceptors, request, type Dispatcher } from 'undici';
+import Bottleneck from 'bottleneck';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { ECOSYSTEM_IDS } from '../ecosystems/ids.js';
+import type { Validators } from '../ecosystems/types.js';
+import { UpstreamError } from '../errors.js';
+import type { GetOptions, GetResult, UpstreamClient, UpstreamName } from './client.js';
+
+/** A failure worth another try (429, 5xx, network), with the server's Retry-After when it sent one. */
+class RetryableFailure extends Error {
+  constructor(readonly upstreamError: UpstreamError, readonly retryAfterMs: number | null) {
+    super(upstreamError.message);
+  }
+}
+
+const RETRYABLE_NETWORK_CODES = new Set([
+  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED',
+  'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'Z_BUF_ERROR', 'Z_DATA_ERROR',
+]);
+
+/** Retry-After as milliseconds: delta-seconds or an HTTP-date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | null {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (!raw) return null;
+  const trimmed = raw.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string | null {
+  const value = headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? null;
+}
+
+export interface HttpClientOptions {
+  logger: Logger;
+  /** Injected for tests that must not wait for real backoff (never used in production). */
+  random?: () => number;
+}
+
+export class HttpUpstreamClient implements UpstreamClient {
+  private readonly dispatcher: Dispatcher;
+  private readonly agent: Agent;
+  private readonly limiters = new Map<UpstreamName, Bottleneck>();
+  private readonly random: () => number;
+
+  constructor(private readonly config: Config, private readonly options: HttpClientOptions) {
+    this.random = options.random ?? Math.random;
+    // One Agent keeps a keep-alive pool per origin; redirects are followed a bounded number of times.
+    this.agent = new Agent({
+      connect: { timeout: config.http.connectTimeoutMs },
+      headersTimeout: config.http.timeoutMs,
+      bodyTimeout: config.http.timeoutMs,
+      keepAliveTimeout: 30_000,
+      connections: 64,
+    });
+    this.dispatcher = this.agent.compose(interceptors.redirect({ maxRedirections: 5 }));
+    for (const id of ECOSYSTEM_IDS) {
+      const upstream = config.upstreams[id];
+      this.limiters.set(id, new Bottleneck({ minTime: upstream.rateLimit * 1000, maxConcurrent: upstream.concurrency }));
+    }
+    this.limiters.set('osv', new Bottleneck({ minTime: 0, maxConcurrent: 4 }));
+  }
+
+  limiter(upstream: UpstreamName): Bottleneck {
+    const limiter = this.limiters.get(upstream);
+    if (!limiter) throw new Error(`no limiter for upstream ${upstream}`);
+    return limiter;
+  }
+
+  async get(upstream: UpstreamName, url: string, options: GetOptions = {}): Promise<GetResult> {
+    const { retries, retryBaseDelayMs, maxRetryDelayMs } = this.config.http;
+    const limiter = this.limiter(upstream);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // The limiter slot is held only for the request itself, never while backing off.
+        return await limiter.schedule(() => this.once(upstream, url, options));
+      } catch (error) {
+        if (!(error instanceof RetryableFailure)) throw error;
+        const backoff = this.random() * Math.min(maxRetryDelayMs, retryBaseDelayMs * 2 ** attempt);
+        const wait = error.retryAfterMs ?? backoff;
+        if (attempt >= retries || wait > maxRetryDelayMs) {
+          const base = error.upstreamError;
+          const retryAfterSeconds = error.retryAfterMs === null ? base.details.retryAfterSeconds : Math.ceil(error.retryAfterMs / 1000);
+          throw new UpstreamError(base.code, `${base.message} (after ${attempt + 1} attempt${attempt ? 's' : ''})`, { ...base.details, retryAfterSeconds }, { cause: base.cause });
+        }
+        this.options.logger.debug({ upstream, url, attempt, wait, reason: error.message }, 'retrying upstream request');
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  private async once(upstream: UpstreamName, url: string, options: GetOptions): Promise<GetResult> {
+    const headers: Record<string, string> = {
+      'user-agent': this.config.http.userAgent,
+      'accept-encoding': 'gzip, br, deflate',
+      accept: options.accept ?? 'application/json',
+    };
+    if (options.conditional?.etag) headers['if-none-match'] = options.conditional.etag;
+    if (options.conditional?.lastModified) headers['if-modified-since'] = options.conditional.lastModified;
+    const details = { ecosystem: upstream, url };
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, { method: 'GET', headers, dispatcher: this.dispatcher, signal: AbortSignal.timeout(this.config.http.timeoutMs) });
+    } catch (error) {
+      throw this.networkFailure(error, upstream, url);
+    }
+    const { statusCode, body } = response;
+    const responseHeaders = response.headers as Record<string, string | string[] | undefined>;
+    const validators: Validators = { etag: header(responseHeaders, 'etag'), lastModified: header(responseHeaders, 'last-modified') };
+    if (statusCode === 304) {
+      await body.dump();
+      return { kind: 'not-modified', validators: { etag: validators.etag ?? options.conditional?.etag ?? null, lastModified: validators.lastModified ?? options.conditional?.lastModified ?? null } };
+    }
+    if (statusCode === 404 || statusCode === 410) {
+      await body.dump();
+      return { kind: 'not-found', status: statusCode };
+    }
+    if (statusCode === 429 || statusCode >= 500) {
+      await body.dump().catch(() => undefined);
+      const retryAfter = parseRetryAfter(responseHeaders['retry-after']);
+      const code = statusCode === 429 ? 'RATE_LIMITED' : 'UPSTREAM_UNAVAILABLE';
+      throw new RetryableFailure(new UpstreamError(code, `${upstream} upstream answered HTTP ${statusCode}`, { ...details, status: statusCode }), retryAfter);
+    }
+    if (statusCode !== 200) {
+      await body.dump().catch(() => undefined);
+      const what = statusCode >= 300 && statusCode < 400 ? 'too many redirects' : `HTTP ${statusCode}`;
+      throw new UpstreamError('UPSTREAM_UNAVAILABLE', `${upstream} upstream answered ${what}`, { ...details, status: statusCode });
+    }
+    const declared = Number(header(responseHeaders, 'content-length') ?? NaN);
+    const max = this.config.http.maxResponseBytes;
+    if (declared > max) {
+      body.destroy();
+      throw new UpstreamError('UPSTREAM_INVALID', `${upstream} response is ${declared} bytes, over the ${max}-byte limit`, { ...details, status: statusCode });
+    }
+    const encoding = (header(responseHeaders, 'content-encoding') ?? 'identity').trim().toLowerCase();
+    let buffer: Buffer;
+    try {
+      buffer = await readCapped(body, encoding, max);
+    } catch (error) {
+      body.destroy();
+      if (error instanceof TooLarge) {
+        throw new UpstreamError('UPSTREAM_INVALID', `${upstream} response exceeds the ${max}-byte limit`, { ...details, status: statusCode });
+      }
+      if (error instanceof UnsupportedEncoding) throw new UpstreamError('UPSTREAM_INVALID', error.message, details);
+      throw this.networkFailure(error, upstream, url);
+    }
+    return { kind: 'ok', status: statusCode, body: buffer, contentType: header(responseHeaders, 'content-type'), validators };
+  }
+
+  private networkFailure(error: unknown, upstream: UpstreamName, url: string): Error {
+    const code = errorCode(error);
+    const message = `${upstream} upstream request failed: ${code ?? (error instanceof Error ? error.message : String(error))}`;
+    const upstreamError = new UpstreamError('UPSTREAM_UNAVAILABLE', message, { ecosystem: upstream, url }, { cause: error });
+    // A request that ran out its whole time budget is not retried: that would multiply the wait.
+    if (code && RETRYABLE_NETWORK_CODES.has(code)) return new RetryableFailure(upstreamError, null);
+    return upstreamError;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.limiters.values()].map((limiter) => limiter.disconnect()));
+    await this.agent.close();
+  }
+}
+
+class TooLarge extends Error {}
+class UnsupportedEncoding extends Error {}
+
+function errorCode(error: unknown): string | null {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    if (typeof current === 'object' && 'code' in current && typeof current.code === 'string') return current.code;
+    current = typeof current === 'object' && 'cause' in current ? current.cause : null;
+  }
+  return null;
+}
+
+/** Reads the body, decompressing as declared, and stops as soon as the decompressed size passes `max`. */
+async function readCapped(body: Readable, encoding: string, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const sink = async (source: AsyncIterable<Buffer>) => {
+    for await (const chunk of source) {
+      size += chunk.length;
+      if (size > max) throw new TooLarge();
+      chunks.push(chunk);
+    }
+  };
+  if (encoding === 'identity' || encoding === '') await pipeline(body, sink);
+  else if (encoding === 'gzip' || encoding === 'x-gzip') await pipeline(body, zlib.createGunzip(), sink);
+  else if (encoding === 'br') await pipeline(body, zlib.createBrotliDecompress(), sink);
+  else if (encoding === 'deflate') await pipeline(body, zlib.createInflate(), sink);
+  else throw new UnsupportedEncoding(`unsupported content-encoding ${encoding}`);
+  return Buffer.concat(chunks, size);
+}

@@ -1,0 +1,136 @@
+import type { DependencyKind, VersionRecord } from '../ecosystems/types.js';
+import type { VersionKey } from '../store/types.js';
+import { toPurl } from '../services/purl.js';
+import { builder } from './builder.js';
+import { ChecksumRef, EngineRef, LicenseRef, LinksRef, PersonRef } from './common.js';
+import { DependencyKindEnum, EcosystemEnum, VersionStatusEnum } from './enums.js';
+import { DependencyRef, NormalizedVersionRef, PackageRef, VersionRef, parseLocalId, versionLocalId } from './refs.js';
+import { toDate } from './scalars.js';
+
+const keyOf = (v: VersionRecord): VersionKey => ({ ecosystem: v.ecosystem, name: v.name, version: v.version });
+
+builder.node(VersionRef, {
+  description: 'One published version of a package.',
+  id: { resolve: (v) => versionLocalId(v.ecosystem, v.name, v.version) },
+  loadMany: async (ids, context) => {
+    const keys = ids.map((id) => {
+      const [ecosystem, name, version] = parseLocalId(id, 3);
+      return { ecosystem, name, version };
+    });
+    const found = await context.loaders.version.loadMany(keys);
+    return found.map((item) => {
+      if (item instanceof Error) throw item;
+      return item?.record ?? null;
+    });
+  },
+  fields: (t) => ({
+    ecosystem: t.field({ type: EcosystemEnum, resolve: (v) => v.ecosystem }),
+    name: t.exposeString('name'),
+    version: t.exposeString('version'),
+    purl: t.string({ description: 'Package URL of this version.', resolve: (v, _args, ctx) => toPurl(ctx.service.adapter(v.ecosystem), v.name, v.version) }),
+    publishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (v) => toDate(v.releaseDate) }),
+    status: t.field({ type: VersionStatusEnum, resolve: (v) => v.status }),
+    isPrerelease: t.boolean({ resolve: (v) => v.prerelease }),
+    isYanked: t.boolean({ description: 'Yanked, retracted or unpublished.', resolve: (v) => v.status === 'YANKED' || v.status === 'RETRACTED' || v.status === 'UNPUBLISHED' }),
+    isDeprecated: t.boolean({ resolve: (v) => v.status === 'DEPRECATED' }),
+    deprecationMessage: t.exposeString('deprecatedMessage', { nullable: true }),
+    license: t.field({ type: LicenseRef, nullable: true, resolve: (v) => v.license }),
+    description: t.exposeString('description', { nullable: true }),
+    keywords: t.exposeStringList('keywords'),
+    maintainers: t.field({ type: [PersonRef], resolve: (v) => v.maintainers }),
+    author: t.field({ type: PersonRef, nullable: true, resolve: (v) => v.author }),
+    links: t.field({ type: LinksRef, resolve: (v) => v.links }),
+    checksums: t.field({ type: [ChecksumRef], resolve: (v) => v.checksums }),
+    sizeBytes: t.float({ nullable: true, description: 'Unpacked size in bytes, where the registry gives it.', resolve: (v) => v.sizeBytes }),
+    engines: t.field({ type: [EngineRef], resolve: (v) => Object.entries(v.engines).map(([name, constraint]) => ({ name, constraint })) }),
+    artifactUrl: t.exposeString('artifactUrl', { nullable: true, description: 'Download URL of the published artifact.' }),
+    dependencies: t.field({
+      type: [DependencyRef],
+      args: { kinds: t.arg({ type: [DependencyKindEnum], required: false, description: 'Only these kinds (all when omitted).' }) },
+      resolve: (v, args) => {
+        const kinds = args.kinds ? new Set<DependencyKind>(args.kinds) : null;
+        return v.dependencies.filter((d) => !kinds || kinds.has(d.kind)).map((d) => ({ ...d, ecosystem: v.ecosystem }));
+      },
+    }),
+    normalized: t.field({ type: NormalizedVersionRef, description: 'The cross-ecosystem normalized format.', resolve: (v) => v }),
+    extended: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'The raw upstream document of this version, as stored in the blob store.',
+      resolve: (v, _args, ctx) => ctx.loaders.extended.load(keyOf(v)),
+    }),
+    package: t.field({
+      type: PackageRef,
+      nullable: true,
+      resolve: (v, _args, ctx) => ctx.loaders.package.load({ ecosystem: v.ecosystem, name: v.name }),
+    }),
+  }),
+});
+
+builder.objectType(DependencyRef, {
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    constraint: t.exposeString('constraint', { description: 'The range as declared, in the ecosystem\'s own syntax.' }),
+    kind: t.field({ type: DependencyKindEnum, resolve: (d) => d.kind }),
+    optional: t.exposeBoolean('optional'),
+    bundled: t.exposeBoolean('bundled', { description: 'npm: shipped inside the tarball (bundleDependencies).' }),
+    ecosystem: t.field({ type: EcosystemEnum, resolve: (d) => d.ecosystem }),
+    package: t.field({
+      type: PackageRef,
+      nullable: true,
+      description: 'The package this dependency names (fetched on demand).',
+      resolve: (d, _args, ctx) => ctx.loaders.package.load(ctx.service.packageKey(d.ecosystem, d.name)),
+    }),
+  }),
+});
+
+const NormalizedStatusRef = builder.objectRef<VersionRecord>('NormalizedStatus').implement({
+  fields: (t) => ({
+    deprecated: t.boolean({ resolve: (v) => v.status === 'DEPRECATED' }),
+    yanked: t.boolean({ resolve: (v) => v.status === 'YANKED' || v.status === 'RETRACTED' || v.status === 'UNPUBLISHED' }),
+    prerelease: t.exposeBoolean('prerelease'),
+    deprecatedMessage: t.exposeString('deprecatedMessage', { nullable: true }),
+  }),
+});
+
+const NormalizedDependencyRef = builder.objectRef<{ name: string; constraint: string; ecosystem: VersionRecord['ecosystem']; optional: boolean }>('NormalizedDependency').implement({
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    constraint: t.exposeString('constraint'),
+    ecosystem: t.field({ type: EcosystemEnum, resolve: (d) => d.ecosystem }),
+    optional: t.exposeBoolean('optional'),
+  }),
+});
+
+const dependencyGroup = (kind: DependencyKind) => (v: VersionRecord) =>
+  v.dependencies.filter((d) => d.kind === kind).map((d) => ({ name: d.name, constraint: d.constraint, ecosystem: v.ecosystem, optional: d.optional }));
+
+const NormalizedDependenciesRef = builder.objectRef<VersionRecord>('NormalizedDependencies').implement({
+  fields: (t) => ({
+    runtime: t.field({ type: [NormalizedDependencyRef], resolve: dependencyGroup('RUNTIME') }),
+    development: t.field({ type: [NormalizedDependencyRef], resolve: dependencyGroup('DEVELOPMENT') }),
+    optional: t.field({ type: [NormalizedDependencyRef], resolve: dependencyGroup('OPTIONAL') }),
+    build: t.field({ type: [NormalizedDependencyRef], resolve: dependencyGroup('BUILD') }),
+    peer: t.field({ type: [NormalizedDependencyRef], resolve: dependencyGroup('PEER') }),
+  }),
+});
+
+builder.objectType(NormalizedVersionRef, {
+  description: 'The normalized format of the original Scout Registry, field for field.',
+  fields: (t) => ({
+    ecosystem: t.field({ type: EcosystemEnum, resolve: (v) => v.ecosystem }),
+    name: t.exposeString('name'),
+    version: t.exposeString('version'),
+    license: t.field({ type: LicenseRef, nullable: true, resolve: (v) => v.license }),
+    releaseDate: t.field({ type: 'DateTime', nullable: true, resolve: (v) => toDate(v.releaseDate) }),
+    status: t.field({ type: NormalizedStatusRef, resolve: (v) => v }),
+    maintainers: t.field({ type: [PersonRef], resolve: (v) => v.maintainers }),
+    author: t.field({ type: PersonRef, nullable: true, resolve: (v) => v.author }),
+    dependencies: t.field({ type: NormalizedDependenciesRef, resolve: (v) => v }),
+    links: t.field({ type: LinksRef, resolve: (v) => v.links }),
+    checksums: t.field({ type: [ChecksumRef], resolve: (v) => v.checksums }),
+    sizeBytes: t.float({ nullable: true, resolve: (v) => v.sizeBytes }),
+    keywords: t.exposeStringList('keywords'),
+    description: t.exposeString('description', { nullable: true }),
+  }),
+});

@@ -1,0 +1,78 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createYoga } from 'graphql-yoga';
+import { pino, type Logger } from 'pino';
+import type { Config } from './config.js';
+import { createContext, type GatewayContext } from './context.js';
+import { createAdapters } from './ecosystems/registry.js';
+import { createErrorMasker } from './errors-graphql.js';
+import { HttpUpstreamClient } from './http/upstream.js';
+import { buildSchema } from './schema/index.js';
+import { PackageService } from './services/packages.js';
+import { openStores, type Stores } from './store/index.js';
+
+export interface Gateway {
+  server: http.Server;
+  service: PackageService;
+  stores: Stores;
+  http: HttpUpstreamClient;
+  logger: Logger;
+  /** Base URL once listening, e.g. http://127.0.0.1:8001 */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  logger?: Logger;
+  stores?: Stores;
+}
+
+export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
+  const logger = options.logger ?? pino({ level: config.logLevel, name: 'scout-registry' });
+  const stores = options.stores ?? (await openStores(config));
+  const upstream = new HttpUpstreamClient(config, { logger });
+  const service = new PackageService({ config, adapters: createAdapters(config), documents: stores.documents, blobs: stores.blobs, http: upstream, logger });
+  const yoga = createYoga<{ req: http.IncomingMessage; res: http.ServerResponse }, GatewayContext>({
+    schema: buildSchema(),
+    context: () => createContext(service, logger),
+    graphiql: {
+      title: 'Scout Registry',
+      defaultQuery: '{\n  package(ecosystem: NPM, name: "lodash") {\n    name\n    latestVersion {\n      version\n      publishedAt\n      normalized { license { spdx } }\n    }\n  }\n}\n',
+    },
+    maskedErrors: { maskError: createErrorMasker(logger) },
+    landingPage: false,
+    logging: logger,
+  });
+  const server = http.createServer((req, res) => {
+    if (req.url === '/health') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      return;
+    }
+    void yoga(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.apiPort, config.apiHost, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
+  return {
+    server,
+    service,
+    stores,
+    http: upstream,
+    logger,
+    url,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await service.settle();
+      await upstream.close();
+      await stores.documents.close();
+      await stores.blobs.close();
+    },
+  };
+}

@@ -1,0 +1,204 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { EcosystemId } from '../ecosystems/ids.js';
+import { requireAdapter, type AdapterRegistry } from '../ecosystems/registry.js';
+import type { EcosystemAdapter, PackageRecord } from '../ecosystems/types.js';
+import { UpstreamError } from '../errors.js';
+import type { UpstreamClient } from '../http/client.js';
+import { packageBlobKey, versionBlobKey } from '../store/keys.js';
+import type { BlobStore, DocumentStore, EcosystemCount, PackageKey, StoredPackage, StoredVersion, VersionKey, VersionListQuery, VersionPage } from '../store/types.js';
+
+export interface PackageRequest extends PackageKey {
+  /** Seconds: a stored copy older than this is refetched before answering. */
+  maxAge?: number | undefined;
+}
+
+/** A package as served: the stored copy and whether it is older than the TTL or its refresh failed. */
+export interface PackageView {
+  record: PackageRecord;
+  fetchedAt: number;
+  stale: boolean;
+}
+
+/** A version that was missing from a stored copy older than this triggers one refetch (newly published). */
+const MISSING_VERSION_REFETCH_AFTER_MS = 60_000;
+const NEGATIVE_CACHE_MAX_ENTRIES = 10_000;
+
+export interface PackageServiceDeps {
+  config: Config;
+  adapters: AdapterRegistry;
+  documents: DocumentStore;
+  blobs: BlobStore;
+  http: UpstreamClient;
+  logger: Logger;
+  now?: () => number;
+}
+
+/**
+ * Fetch-on-demand: store first; on a miss one single-flight upstream fetch per package, normalized
+ * and stored before answering. Stale copies are served at once and refreshed in the background.
+ */
+export class PackageService {
+  private readonly inflight = new Map<string, Promise<PackageView | null>>();
+  private readonly background = new Set<Promise<unknown>>();
+  private readonly notFound = new Map<string, number>();
+  private readonly now: () => number;
+
+  constructor(private readonly deps: PackageServiceDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  adapter(ecosystem: EcosystemId): EcosystemAdapter {
+    return requireAdapter(this.deps.adapters, ecosystem);
+  }
+
+  /** Validated canonical key for a client-given name (throws InvalidInputError / NotImplementedError). */
+  packageKey(ecosystem: EcosystemId, name: string): PackageKey {
+    return { ecosystem, name: this.adapter(ecosystem).normalizeName(name) };
+  }
+
+  async getPackages(requests: readonly PackageRequest[]): Promise<(PackageView | null)[]> {
+    const stored = await this.deps.documents.getPackages(requests);
+    return Promise.all(requests.map((request, i) => this.resolve(request, stored[i] ?? null)));
+  }
+
+  private async resolve(request: PackageRequest, stored: StoredPackage | null): Promise<PackageView | null> {
+    const age = this.now() - (stored?.fetchedAt ?? 0);
+    if (stored) {
+      const maxAgeMs = request.maxAge === undefined ? Infinity : request.maxAge * 1000;
+      if (age > maxAgeMs) return this.fetchThrough(request, stored);
+      const stale = age > this.deps.config.cacheTtl * 1000;
+      if (stale) this.refreshInBackground(request, stored);
+      return { record: stored.record, fetchedAt: stored.fetchedAt, stale };
+    }
+    if (this.isKnownMissing(request)) return null;
+    return this.fetchThrough(request, null);
+  }
+
+  /** Forces a refetch (Mutation.refreshPackage); a failing upstream leaves the stored copy served, marked stale. */
+  async refresh(key: PackageKey): Promise<PackageView | null> {
+    const [stored] = await this.deps.documents.getPackages([key]);
+    this.notFound.delete(cacheKey(key));
+    return this.fetchThrough(key, stored ?? null);
+  }
+
+  async getVersions(keys: readonly VersionKey[]): Promise<(StoredVersion | null)[]> {
+    const found = await this.deps.documents.getVersions(keys);
+    const missing = keys.filter((_, i) => !found[i]);
+    if (missing.length === 0) return found;
+    // A version missing from an older copy may have been published since: refetch those packages once.
+    const packageKeys = uniqueKeys(missing);
+    const packages = await this.deps.documents.getPackages(packageKeys);
+    const refetched = packageKeys.filter((_, i) => {
+      const pkg = packages[i];
+      return pkg && this.now() - pkg.fetchedAt > MISSING_VERSION_REFETCH_AFTER_MS;
+    });
+    if (refetched.length === 0) return found;
+    // Failures here are not this read's error: the version simply stays missing.
+    await Promise.allSettled(refetched.map((key) => this.fetchThrough(key, packages[packageKeys.indexOf(key)] ?? null)));
+    const again = await this.deps.documents.getVersions(missing);
+    let j = 0;
+    return found.map((version) => version ?? again[j++] ?? null);
+  }
+
+  listVersions(query: VersionListQuery): Promise<VersionPage> {
+    return this.deps.documents.listVersions(query);
+  }
+
+  /** The raw upstream data of one version (the `extended` blob), or null when none is stored. */
+  async getExtended(key: VersionKey): Promise<unknown> {
+    const blob = await this.deps.blobs.get(versionBlobKey(key.ecosystem, key.name, key.version));
+    return blob ? (JSON.parse(blob.toString('utf8')) as unknown) : null;
+  }
+
+  stats(): Promise<EcosystemCount[]> {
+    return this.deps.documents.stats();
+  }
+
+  /** Waits for background refreshes (tests and graceful shutdown). */
+  async settle(): Promise<void> {
+    while (this.background.size > 0) await Promise.allSettled([...this.background]);
+  }
+
+  private isKnownMissing(key: PackageKey): boolean {
+    const until = this.notFound.get(cacheKey(key));
+    if (until === undefined) return false;
+    if (until > this.now()) return true;
+    this.notFound.delete(cacheKey(key));
+    return false;
+  }
+
+  private rememberMissing(key: PackageKey): void {
+    const ttl = this.deps.config.negativeCacheTtl * 1000;
+    if (ttl <= 0) return;
+    if (this.notFound.size >= NEGATIVE_CACHE_MAX_ENTRIES) {
+      const oldest = this.notFound.keys().next().value;
+      if (oldest !== undefined) this.notFound.delete(oldest);
+    }
+    this.notFound.set(cacheKey(key), this.now() + ttl);
+  }
+
+  private refreshInBackground(key: PackageKey, stored: StoredPackage): void {
+    if (this.inflight.has(cacheKey(key))) return;
+    const task = this.fetchThrough(key, stored).catch((error: unknown) => {
+      this.deps.logger.warn({ err: error, ...key }, 'background refresh failed');
+    });
+    this.background.add(task);
+    void task.finally(() => this.background.delete(task));
+  }
+
+  /** Single-flight: concurrent callers for one package share one upstream fetch. */
+  private fetchThrough(key: PackageKey, stored: StoredPackage | null): Promise<PackageView | null> {
+    const id = cacheKey(key);
+    let flight = this.inflight.get(id);
+    if (!flight) {
+      flight = this.fetchAndStore(key, stored).finally(() => this.inflight.delete(id));
+      this.inflight.set(id, flight);
+    }
+    return flight;
+  }
+
+  private async fetchAndStore(key: PackageKey, stored: StoredPackage | null): Promise<PackageView | null> {
+    const adapter = this.adapter(key.ecosystem);
+    const { documents, blobs, http, logger } = this.deps;
+    try {
+      const result = await adapter.fetch(key.name, { http, conditional: stored?.validators ?? null });
+      const fetchedAt = this.now();
+      if (result.kind === 'not-found') {
+        this.rememberMissing(key);
+        if (stored) await documents.deletePackage(key);
+        return null;
+      }
+      if (result.kind === 'not-modified') {
+        if (!stored) throw new UpstreamError('UPSTREAM_INVALID', `${key.ecosystem} upstream answered 304 to an unconditional request for ${key.name}`);
+        await documents.touchPackage(key, fetchedAt, result.validators);
+        return { record: stored.record, fetchedAt, stale: false };
+      }
+      const normalized = adapter.normalize(key.name, result.raw);
+      // Blobs first, then the documents that point at them, so no reader sees a version without its blob.
+      await blobs.putMany([
+        [packageBlobKey(key.ecosystem, key.name), JSON.stringify(result.raw.package)],
+        ...Object.entries(result.raw.versions).map(([version, raw]) => [versionBlobKey(key.ecosystem, key.name, version), JSON.stringify(raw)] as const),
+      ]);
+      await documents.replacePackage({ record: normalized.package, fetchedAt, validators: result.validators }, normalized.versions);
+      this.notFound.delete(cacheKey(key));
+      return { record: normalized.package, fetchedAt, stale: false };
+    } catch (error) {
+      if (stored && error instanceof UpstreamError) {
+        logger.warn({ err: error, ...key }, 'upstream failed; serving the stored copy as stale');
+        return { record: stored.record, fetchedAt: stored.fetchedAt, stale: true };
+      }
+      throw error;
+    }
+  }
+}
+
+function cacheKey(key: PackageKey): string {
+  return `${key.ecosystem}\0${key.name}`;
+}
+
+function uniqueKeys(keys: readonly PackageKey[]): PackageKey[] {
+  const seen = new Map<string, PackageKey>();
+  for (const key of keys) seen.set(cacheKey(key), { ecosystem: key.ecosystem, name: key.name });
+  return [...seen.values()];
+}
