@@ -1,0 +1,126 @@
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { createHash } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+
+/** One scripted answer. `body` objects are sent as JSON; `fixture: true` means "serve the fixture as usual". */
+export interface ScriptedResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer | object;
+  fixture?: boolean;
+  /** Wait before sending headers. */
+  delayMs?: number;
+  /** Destroy the socket instead of answering. */
+  reset?: boolean;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  at: number;
+}
+
+/**
+ * A real HTTP registry on 127.0.0.1 serving the project's fixtures by request path
+ * (`/lodash` -> lodash.json, `/@scope%2fwidget` -> @scope%2fwidget.json), with ETag/304 support,
+ * optional gzip/br, and per-path scripts for faults (429, 5xx, resets, delays).
+ */
+export class FakeUpstream {
+  readonly requests: RecordedRequest[] = [];
+  private readonly scripts = new Map<string, ScriptedResponse[]>();
+  private readonly documents = new Map<string, string>();
+  private server!: http.Server;
+  url = '';
+  compression: 'gzip' | 'br' | null = null;
+
+  constructor(private readonly fixtureDir: string) {}
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  /** Serve `body` at `path` (overrides or adds a fixture). */
+  setDocument(requestPath: string, body: object | string): void {
+    this.documents.set(requestPath, typeof body === 'string' ? body : JSON.stringify(body));
+  }
+
+  /** Queue answers for `path`; each request takes the next one, then fixtures are served again. */
+  script(requestPath: string, responses: ScriptedResponse[]): void {
+    this.scripts.set(requestPath, [...(this.scripts.get(requestPath) ?? []), ...responses]);
+  }
+
+  count(requestPath?: string): number {
+    return requestPath === undefined ? this.requests.length : this.requests.filter((r) => r.path === requestPath).length;
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.scripts.clear();
+  }
+
+  private fixture(requestPath: string): string | null {
+    const dynamic = this.documents.get(requestPath);
+    if (dynamic !== undefined) return dynamic;
+    const relative = decodeURIComponent(requestPath.replace(/^\/+/, '')).replace(/\//g, '%2f');
+    if (!relative || relative.includes('..')) return null;
+    const file = path.join(this.fixtureDir, `${relative}.json`);
+    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const requestPath = (req.url ?? '/').split('?')[0]!;
+    this.requests.push({ method: req.method ?? 'GET', path: requestPath, headers: req.headers, at: Date.now() });
+    const queue = this.scripts.get(requestPath);
+    const scripted = queue?.shift();
+    if (scripted?.delayMs) await new Promise((resolve) => setTimeout(resolve, scripted.delayMs));
+    if (scripted?.reset) {
+      req.socket.destroy();
+      return;
+    }
+    if (scripted && !scripted.fixture) {
+      const body = scripted.body === undefined ? '' : Buffer.isBuffer(scripted.body) || typeof scripted.body === 'string' ? scripted.body : JSON.stringify(scripted.body);
+      res.writeHead(scripted.status ?? 200, { 'content-type': 'application/json', ...scripted.headers });
+      res.end(body);
+      return;
+    }
+    const text = this.fixture(requestPath);
+    if (text === null) {
+      res.writeHead(404, { 'content-length': '0' }).end();
+      return;
+    }
+    const etag = `"${createHash('sha1').update(text).digest('hex')}"`;
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { etag }).end();
+      return;
+    }
+    const headers: Record<string, string> = { 'content-type': 'application/json', etag, ...scripted?.headers };
+    let body: Buffer = Buffer.from(text);
+    const accepts = String(req.headers['accept-encoding'] ?? '');
+    if (this.compression === 'gzip' && accepts.includes('gzip')) {
+      body = zlib.gzipSync(body);
+      headers['content-encoding'] = 'gzip';
+    } else if (this.compression === 'br' && accepts.includes('br')) {
+      body = zlib.brotliCompressSync(body);
+      headers['content-encoding'] = 'br';
+    }
+    res.writeHead(scripted?.status ?? 200, headers).end(body);
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+export const NPM_FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures', 'npm');
+
+export function startFakeNpm(): Promise<FakeUpstream> {
+  return new FakeUpstream(NPM_FIXTURES).start();
+}

@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { loadConfig } from '../src/config.js';
+import { startGateway, type Gateway } from '../src/server.js';
+import { tempDir } from './helpers/gateway.js';
+
+// Opt-in: talks to the real npm registry (the one npm is configured with). Never part of the default run.
+const live = process.env.SCOUT_LIVE === '1';
+
+describe.skipIf(!live)('live npm smoke test (skipped: set SCOUT_LIVE=1 to query the real npm registry)', () => {
+  let gateway: Gateway;
+  beforeAll(async () => {
+    const env: Record<string, string | undefined> = { SCOUT_REGISTRY_API_HOST: '127.0.0.1', SCOUT_REGISTRY_API_PORT: '0', SCOUT_REGISTRY_DATA_DIR: tempDir(), npm_config_registry: process.env.npm_config_registry };
+    gateway = await startGateway(loadConfig(env), { logger: pino({ level: 'silent' }) });
+  });
+  afterAll(async () => gateway?.close());
+
+  it('answers lodash from the registry, then from the store', async () => {
+    const query = JSON.stringify({ query: '{ package(ecosystem: NPM, name: "lodash") { latestVersion { version normalized { license { spdx } } } } }' });
+    const ask = async () => (await (await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: query })).json()) as { data: { package: { latestVersion: { version: string; normalized: { license: { spdx: string } } } } } };
+    const first = await ask();
+    expect(first.data.package.latestVersion.normalized.license.spdx).toBe('MIT');
+    const started = performance.now();
+    const second = await ask();
+    expect(second).toEqual(first);
+    console.log(`lodash ${first.data.package.latestVersion.version}: second answer from the store in ${(performance.now() - started).toFixed(1)} ms`);
+  }, 60_000);
+});
