@@ -8,8 +8,11 @@ import { InvalidInputError, NotImplementedError, UpstreamError } from './errors.
  */
 export function createErrorMasker(logger: Logger) {
   return (error: unknown): Error => {
-    const original = error instanceof GraphQLError ? error.originalError : error;
-    const location = error instanceof GraphQLError ? { nodes: error.nodes, path: error.path, source: error.source, positions: error.positions } : {};
+    // Duck-typed: yoga's executor and Pothos may load different copies (ESM/CJS) of graphql, so
+    // `instanceof GraphQLError` is not reliable here.
+    const graphqlError = isGraphQLErrorLike(error) ? error : null;
+    const original = graphqlError ? graphqlError.originalError : error;
+    const location = graphqlError ? { nodes: graphqlError.nodes, path: graphqlError.path, source: graphqlError.source, positions: graphqlError.positions } : {};
     if (original instanceof InvalidInputError) {
       return new GraphQLError(original.message, { ...location, extensions: { code: 'INVALID_INPUT', ...(original.field ? { field: original.field } : {}) } });
     }
@@ -24,8 +27,12 @@ export function createErrorMasker(logger: Logger) {
       });
     }
     // GraphQL's own errors (syntax, validation, variable coercion) are already safe to show.
-    if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) return error;
+    if (graphqlError && (!graphqlError.originalError || isGraphQLErrorLike(graphqlError.originalError))) return graphqlError;
     logger.error({ err: original }, 'internal error while resolving a query');
     return new GraphQLError('Internal server error', { ...location, extensions: { code: 'INTERNAL' } });
   };
+}
+
+function isGraphQLErrorLike(error: unknown): error is GraphQLError {
+  return error instanceof Error && error.name === 'GraphQLError' && 'extensions' in error && 'path' in error;
 }

@@ -67,7 +67,7 @@ describe('fetch-on-demand', () => {
   });
 
   it('rejects invalid names with INVALID_INPUT and makes no upstream request', async () => {
-    for (const name of ['../etc/passwd', '', ' leading-space', 'has space', 'UPPER-Case-New!', '@scope/', 'a'.repeat(300), 'node_modules', '.hidden']) {
+    for (const name of ['../etc/passwd', '', 'has space', 'name<with>brackets', '@scope/', 'a'.repeat(300), 'node_modules', '.hidden']) {
       const result = await gw.query('query ($name: String!) { package(ecosystem: NPM, name: $name) { name } }', { name });
       expect(result.errors?.[0]?.extensions?.code, name).toBe('INVALID_INPUT');
       expect(result.errors?.[0]?.message, name).toMatch(/name|empty|long/i);

@@ -41,7 +41,7 @@ export function tempDir(prefix = 'scout-test-'): string {
 /** A real gateway (HTTP server, SQLite file, blob folder) pointed at `upstreamUrl`. */
 export async function startTestGateway(upstreamUrl: string, env: Record<string, string> = {}, dataDir = tempDir()): Promise<TestGateway> {
   const config = loadConfig(testEnv(upstreamUrl, dataDir, env));
-  const gateway = await startGateway(config, { logger: pino({ level: 'silent' }) });
+  const gateway = await startGateway(config, { logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
   return {
     gateway,
     config,
@@ -52,7 +52,7 @@ export async function startTestGateway(upstreamUrl: string, env: Record<string, 
         headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
         body: JSON.stringify({ query, variables }),
       });
-      return (await response.body.json()) as GraphQLResponse;
+      return (await response.body.json()) as GraphQLResponse<never>;
     },
     async close() {
       await gateway.close();
