@@ -320,3 +320,24 @@ describe('versions, ids and purls', () => {
     expect(result.data.version.extended).toMatchObject({ name: 'many-versions', version: '1.4.0', dist: { unpackedSize: 1004 } });
   });
 });
+
+describe('dependencies', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    upstream.reset();
+    upstream.setDocument('/app', packument('app', { versions: ['1.0.0'], dependencies: { lib: '^2.0.0', 'lib-old': 'npm:lib@^1.0.0', 'git-dep': 'github:user/repo' } }));
+    upstream.setDocument('/lib', packument('lib', { versions: ['1.5.0', '2.1.0'] }));
+    gw = await startTestGateway(upstream.url);
+  });
+  afterAll(async () => gw.close());
+
+  it('follows dependencies to their packages, aliases included, in one query', async () => {
+    const result = await gw.query('{ version(ecosystem: NPM, name: "app", version: "1.0.0") { dependencies(kinds: [RUNTIME]) { name packageName constraint kind package { name latestVersion { version } } } } }');
+    expect(result.errors).toBeUndefined();
+    const deps = result.data.version.dependencies;
+    expect(deps).toContainEqual({ name: 'lib', packageName: 'lib', constraint: '^2.0.0', kind: 'RUNTIME', package: { name: 'lib', latestVersion: { version: '2.1.0' } } });
+    expect(deps).toContainEqual({ name: 'lib-old', packageName: 'lib', constraint: 'npm:lib@^1.0.0', kind: 'RUNTIME', package: { name: 'lib', latestVersion: { version: '2.1.0' } } });
+    expect(deps.find((d: { name: string }) => d.name === 'git-dep').package).toBeNull();
+    expect(upstream.count('/lib')).toBe(1);
+  });
+});

@@ -285,9 +285,9 @@ describe('npm normalize: public registry shape (tiny-tool)', () => {
       ],
       author: { name: 'Ada Lovelace', email: 'ada@example.com', url: 'https://ada.example.com' },
       dependencies: [
-        { name: 'kleur', constraint: '^4.1.5', kind: 'RUNTIME', optional: false, bundled: false },
-        { name: 'mri', constraint: '^1.2.0', kind: 'RUNTIME', optional: false, bundled: false },
-        { name: 'vitest', constraint: '^1.6.0', kind: 'DEVELOPMENT', optional: false, bundled: false },
+        { name: 'kleur', packageName: 'kleur', constraint: '^4.1.5', kind: 'RUNTIME', optional: false, bundled: false },
+        { name: 'mri', packageName: 'mri', constraint: '^1.2.0', kind: 'RUNTIME', optional: false, bundled: false },
+        { name: 'vitest', packageName: 'vitest', constraint: '^1.6.0', kind: 'DEVELOPMENT', optional: false, bundled: false },
       ],
       links: {
         repository: 'https://github.com/tiny-org/tiny-tool',
@@ -388,7 +388,7 @@ describe('npm normalize: mirror shape (mirror-only)', () => {
     expect(old.checksums).toEqual([{ algorithm: 'sha1', value: sha1Hex('mirror-only@0.1.0') }]);
     expect(old.sizeBytes).toBeNull();
     expect(old.maintainers).toEqual([]);
-    expect(version(result, '1.0.0').dependencies).toEqual([{ name: 'debug', constraint: '^4.3.4', kind: 'RUNTIME', optional: false, bundled: false }]);
+    expect(version(result, '1.0.0').dependencies).toEqual([{ name: 'debug', packageName: 'debug', constraint: '^4.3.4', kind: 'RUNTIME', optional: false, bundled: false }]);
   });
 });
 
@@ -397,15 +397,15 @@ describe('npm normalize: scoped package with every dependency kind (@scope/widge
 
   it('lists each dependency once with its kind, optional and bundled flags', () => {
     expect(version(result, '1.1.0').dependencies).toEqual([
-      { name: '@scope/core', constraint: '^1.4.0', kind: 'RUNTIME', optional: false, bundled: false },
-      { name: 'tslib', constraint: '^2.6.2', kind: 'RUNTIME', optional: false, bundled: false },
-      { name: 'left-pad', constraint: '1.3.0', kind: 'RUNTIME', optional: false, bundled: true },
-      { name: 'fsevents', constraint: '~2.3.3', kind: 'OPTIONAL', optional: true, bundled: false },
-      { name: 'react', constraint: '>=17', kind: 'PEER', optional: false, bundled: false },
-      { name: 'react-dom', constraint: '>=17', kind: 'PEER', optional: true, bundled: false },
-      { name: '@types/react', constraint: '*', kind: 'PEER', optional: true, bundled: false },
-      { name: 'typescript', constraint: '~5.4.0', kind: 'DEVELOPMENT', optional: false, bundled: false },
-      { name: '@types/react', constraint: '^18.2.0', kind: 'DEVELOPMENT', optional: false, bundled: false },
+      { name: '@scope/core', packageName: '@scope/core', constraint: '^1.4.0', kind: 'RUNTIME', optional: false, bundled: false },
+      { name: 'tslib', packageName: 'tslib', constraint: '^2.6.2', kind: 'RUNTIME', optional: false, bundled: false },
+      { name: 'left-pad', packageName: 'left-pad', constraint: '1.3.0', kind: 'RUNTIME', optional: false, bundled: true },
+      { name: 'fsevents', packageName: 'fsevents', constraint: '~2.3.3', kind: 'OPTIONAL', optional: true, bundled: false },
+      { name: 'react', packageName: 'react', constraint: '>=17', kind: 'PEER', optional: false, bundled: false },
+      { name: 'react-dom', packageName: 'react-dom', constraint: '>=17', kind: 'PEER', optional: true, bundled: false },
+      { name: '@types/react', packageName: '@types/react', constraint: '*', kind: 'PEER', optional: true, bundled: false },
+      { name: 'typescript', packageName: 'typescript', constraint: '~5.4.0', kind: 'DEVELOPMENT', optional: false, bundled: false },
+      { name: '@types/react', packageName: '@types/react', constraint: '^18.2.0', kind: 'DEVELOPMENT', optional: false, bundled: false },
     ]);
   });
 
@@ -474,7 +474,7 @@ describe('npm normalize: lodash subset', () => {
     const result = normalizeFixture('lodash.json');
     expect(result.package).toMatchObject({ name: 'lodash', latestVersion: '4.17.21', versionCount: 4, license: { spdx: 'MIT' } });
     expect(result.versions.map((v) => v.version)).toEqual(['4.17.21', '4.17.20', '4.17.19', '4.17.15']);
-    expect(version(result, '4.17.21').checksums[1]).toEqual({ algorithm: 'sha1', value: '679591c564c3bffaae8454cf0b3df370c3d6911c' });
+    expect(version(result, '4.17.21').checksums[1]).toEqual({ algorithm: 'sha1', value: '34e1e51c159b29de75901be8f9abe512127d08bf' });
   });
 });
 
@@ -504,7 +504,7 @@ describe('npm normalize: edge cases', () => {
     const result = adapter.normalize('p', split(packumentOf('p', {
       '1.0.0': { dependencies: { ok: '^1.0.0', num: 42, obj: { version: '1' }, nul: null }, devDependencies: ['a', 'b'], peerDependencies: 'react' },
     })));
-    expect(result.versions[0]!.dependencies).toEqual([{ name: 'ok', constraint: '^1.0.0', kind: 'RUNTIME', optional: false, bundled: false }]);
+    expect(result.versions[0]!.dependencies).toEqual([{ name: 'ok', packageName: 'ok', constraint: '^1.0.0', kind: 'RUNTIME', optional: false, bundled: false }]);
   });
 
   it('bundles every runtime dependency when bundleDependencies is true', () => {
@@ -657,5 +657,15 @@ describe('npm fetch', () => {
       expect(result.kind, name).toBe('ok');
       if (result.kind === 'ok') expect(adapter.normalize(name, result.raw).package.name).toBe(name);
     }
+  });
+});
+
+describe('npm normalize: aliases', () => {
+  it('follows `npm:` aliases to the package they install', () => {
+    const doc = packumentOf('aliased', { '1.0.0': { dependencies: { 'string-width-cjs': 'npm:string-width@^4.2.0', '@my/alias': 'npm:@real/pkg@1.2.3', plain: '^1.0.0', bare: 'npm:left-pad' } } });
+    const [v] = adapter.normalize('aliased', split(doc)).versions;
+    const byName = Object.fromEntries(v!.dependencies.map((d) => [d.name, d.packageName]));
+    expect(byName).toEqual({ 'string-width-cjs': 'string-width', '@my/alias': '@real/pkg', plain: 'plain', bare: 'left-pad' });
+    expect(v!.dependencies.find((d) => d.name === 'string-width-cjs')?.constraint).toBe('npm:string-width@^4.2.0');
   });
 });

@@ -21,7 +21,10 @@ export interface LicenseInfo {
 }
 
 export interface DependencyRecord {
+  /** The name the dependent uses (npm: the key in `dependencies`). */
   name: string;
+  /** The registry package it installs: differs from `name` for npm aliases (`npm:pkg@range`) and Cargo renames. */
+  packageName: string;
   constraint: string;
   kind: DependencyKind;
   optional: boolean;

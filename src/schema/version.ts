@@ -1,6 +1,7 @@
 import type { DependencyKind, VersionRecord } from '../ecosystems/types.js';
 import type { VersionKey } from '../store/types.js';
 import { toPurl } from '../services/purl.js';
+import { InvalidInputError } from '../errors.js';
 import { builder } from './builder.js';
 import { ChecksumRef, EngineRef, LicenseRef, LinksRef, PersonRef } from './common.js';
 import { DependencyKindEnum, EcosystemEnum, VersionStatusEnum } from './enums.js';
@@ -69,7 +70,8 @@ builder.node(VersionRef, {
 
 builder.objectType(DependencyRef, {
   fields: (t) => ({
-    name: t.exposeString('name'),
+    name: t.exposeString('name', { description: 'The name the dependent uses for it.' }),
+    packageName: t.exposeString('packageName', { description: 'The registry package it installs; differs from name for npm aliases (`npm:pkg@range`).' }),
     constraint: t.exposeString('constraint', { description: 'The range as declared, in the ecosystem\'s own syntax.' }),
     kind: t.field({ type: DependencyKindEnum, resolve: (d) => d.kind }),
     optional: t.exposeBoolean('optional'),
@@ -78,8 +80,17 @@ builder.objectType(DependencyRef, {
     package: t.field({
       type: PackageRef,
       nullable: true,
-      description: 'The package this dependency names (fetched on demand).',
-      resolve: (d, _args, ctx) => ctx.loaders.package.load(ctx.service.packageKey(d.ecosystem, d.name)),
+      description: 'The package this dependency installs (fetched on demand); null when its registry does not have it or the name is not a registry name.',
+      resolve: (d, _args, ctx) => {
+        let key;
+        try {
+          key = ctx.service.packageKey(d.ecosystem, d.packageName);
+        } catch (error) {
+          if (error instanceof InvalidInputError) return null;
+          throw error;
+        }
+        return ctx.loaders.package.load(key);
+      },
     }),
   }),
 });

@@ -71,7 +71,20 @@ export function normalizeRepositoryUrl(repo: string | RepositoryObject | null | 
   const value = raw?.trim();
   if (!value) return null;
   const directory = typeof repo === 'string' ? null : cleanDirectory(repo.directory);
+  // Every version of a package usually repeats the same repository: parse each distinct one once.
+  const key = `${value}\0${directory ?? ''}`;
+  const cached = memo.get(key);
+  if (cached !== undefined) return cached;
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  const result = parseRepository(value, directory);
+  memo.set(key, result);
+  return result;
+}
 
+const MEMO_LIMIT = 10_000;
+const memo = new Map<string, RepositoryLinks | null>();
+
+function parseRepository(value: string, directory: string | null): RepositoryLinks | null {
   const hosted = hostedGitInfo.fromUrl(value);
   if (hosted) {
     const base = hosted.browse();

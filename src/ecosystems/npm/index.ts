@@ -20,8 +20,8 @@ import type {
   VersionRecord,
 } from '../types.js';
 import {
+  packumentEnvelopeSchema,
   packumentMetaSchema,
-  packumentSchema,
   unpublishedSchema,
   versionManifestSchema,
   type NpmPackumentMeta,
@@ -185,6 +185,12 @@ function checksumsOf(dist: NpmVersionManifest['dist']): Checksum[] {
  * npm copies optionalDependencies into dependencies at publish, so those are listed once, as OPTIONAL.
  * `bundleDependencies: true` bundles every runtime dependency.
  */
+/** `"alias": "npm:real-name@^1"` installs `real-name`; any other spec installs the key's own name. */
+function aliasTarget(name: string, constraint: string): string {
+  const match = /^npm:((?:@[^/@\s]+\/)?[^@\s]+)(?:@.*)?$/.exec(constraint.trim());
+  return match ? match[1]! : name;
+}
+
 function dependenciesOf(manifest: NpmVersionManifest): DependencyRecord[] {
   const bundleFields = [manifest.bundleDependencies, manifest.bundledDependencies];
   const bundleAll = bundleFields.includes(true);
@@ -195,23 +201,23 @@ function dependenciesOf(manifest: NpmVersionManifest): DependencyRecord[] {
   const optional = stringEntries(manifest.optionalDependencies);
   const optionalNames = new Set(optional.map(([name]) => name));
   for (const [name, constraint] of stringEntries(manifest.dependencies)) {
-    if (!optionalNames.has(name)) out.push({ name, constraint, kind: 'RUNTIME', optional: false, bundled: isBundled(name) });
+    if (!optionalNames.has(name)) out.push({ name, packageName: aliasTarget(name, constraint), constraint, kind: 'RUNTIME', optional: false, bundled: isBundled(name) });
   }
   for (const [name, constraint] of optional) {
-    out.push({ name, constraint, kind: 'OPTIONAL', optional: true, bundled: isBundled(name) });
+    out.push({ name, packageName: aliasTarget(name, constraint), constraint, kind: 'OPTIONAL', optional: true, bundled: isBundled(name) });
   }
   const peerMeta = manifest.peerDependenciesMeta ?? {};
   const peers = stringEntries(manifest.peerDependencies);
   const peerNames = new Set(peers.map(([name]) => name));
   for (const [name, constraint] of peers) {
-    out.push({ name, constraint, kind: 'PEER', optional: peerMeta[name]?.optional === true, bundled: false });
+    out.push({ name, packageName: aliasTarget(name, constraint), constraint, kind: 'PEER', optional: peerMeta[name]?.optional === true, bundled: false });
   }
   // A meta entry without a range declares an optional peer of any version.
   for (const [name, meta] of Object.entries(peerMeta)) {
-    if (name && !peerNames.has(name) && meta.optional === true) out.push({ name, constraint: '*', kind: 'PEER', optional: true, bundled: false });
+    if (name && !peerNames.has(name) && meta.optional === true) out.push({ name, packageName: name, constraint: '*', kind: 'PEER', optional: true, bundled: false });
   }
   for (const [name, constraint] of stringEntries(manifest.devDependencies)) {
-    out.push({ name, constraint, kind: 'DEVELOPMENT', optional: false, bundled: false });
+    out.push({ name, packageName: aliasTarget(name, constraint), constraint, kind: 'DEVELOPMENT', optional: false, bundled: false });
   }
   return out;
 }
@@ -274,11 +280,11 @@ function unpublishedRecord(name: string, version: string, time: Map<string, stri
 }
 
 /** Newest first: publish time descending (undated last), then version precedence descending. */
-function newestFirst(a: VersionRecord, b: VersionRecord): number {
-  const ta = a.releaseDate ? Date.parse(a.releaseDate) : Number.NEGATIVE_INFINITY;
-  const tb = b.releaseDate ? Date.parse(b.releaseDate) : Number.NEGATIVE_INFINITY;
-  if (ta !== tb) return tb > ta ? 1 : -1;
-  return npmVersioning.compare(b.version, a.version);
+function sortNewestFirst(records: VersionRecord[]): VersionRecord[] {
+  // Decorate once: parsing dates inside the comparator costs n log n parses on big packuments.
+  const decorated = records.map((record) => ({ record, time: record.releaseDate ? Date.parse(record.releaseDate) : Number.NEGATIVE_INFINITY }));
+  decorated.sort((a, b) => (a.time !== b.time ? (b.time > a.time ? 1 : -1) : npmVersioning.compare(b.record.version, a.record.version)));
+  return decorated.map((entry) => entry.record);
 }
 
 function highest(versions: string[]): string | null {
@@ -328,7 +334,7 @@ export function normalizeNpmPackument(name: string, raw: RawDocument): Normalize
       if (!TIME_META_KEYS.has(version) && !manifests.has(version)) records.push(unpublishedRecord(name, version, time));
     }
   }
-  records.sort(newestFirst);
+  const sorted = sortNewestFirst(records);
 
   const distTags = Object.fromEntries(stringEntries(meta['dist-tags']));
   const published = [...manifests.keys()];
@@ -361,7 +367,7 @@ export function normalizeNpmPackument(name: string, raw: RawDocument): Normalize
     createdAt: isoTime(time.get('created')) ?? dates[0] ?? null,
     modifiedAt: isoTime(time.get('modified')) ?? isoTime(unpublished?.time) ?? dates.at(-1) ?? null,
   };
-  return { package: pkg, versions: records };
+  return { package: pkg, versions: sorted };
 }
 
 export interface NpmAdapterOptions {
@@ -388,7 +394,7 @@ export function createNpmAdapter(options: NpmAdapterOptions): EcosystemAdapter {
     } catch (error) {
       throw invalid(name, 'body is not valid JSON', details, error);
     }
-    const parsed = packumentSchema.safeParse(json);
+    const parsed = packumentEnvelopeSchema.safeParse(json);
     if (!parsed.success) throw invalid(name, `not a packument (${describeIssues(parsed.error)})`, details);
     // A mirror answering with another package's document must not be stored under this name.
     if (parsed.data.name !== name) throw invalid(name, `packument is for ${quoted(parsed.data.name)}`, details);

@@ -99,6 +99,12 @@ export const packumentMetaSchema = z.looseObject({
   readme: lenient(z.string()),
 });
 
+/** What `fetch` checks before storing: the envelope only; `normalize` reads each manifest leniently. */
+export const packumentEnvelopeSchema = z.looseObject({
+  name: z.string(),
+  versions: z.record(z.string(), z.looseObject({})).optional(),
+});
+
 export const packumentSchema = packumentMetaSchema.extend({
   versions: z.record(z.string(), versionManifestSchema).optional(),
 });

@@ -1,13 +1,14 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { assertSafeKey } from '../keys.js';
 import type { BlobStore } from '../types.js';
 
-const WRITE_CONCURRENCY = 32;
+const WRITE_CONCURRENCY = 64;
 
 /** The embedded blob store: one file per key under a root folder, written atomically (temp + rename). */
 export class FsBlobStore implements BlobStore {
+  private counter = 0;
+
   constructor(private readonly root: string) {}
 
   private file(key: string): string {
@@ -27,7 +28,12 @@ export class FsBlobStore implements BlobStore {
   async put(key: string, data: Buffer | string): Promise<void> {
     const file = this.file(key);
     await fs.mkdir(path.dirname(file), { recursive: true });
-    const temp = `${file}.${randomUUID()}.tmp`;
+    await this.writeAtomic(file, data);
+  }
+
+  /** Temp file + rename: a reader (or a crash) never sees half a blob. */
+  private async writeAtomic(file: string, data: Buffer | string): Promise<void> {
+    const temp = `${file}.${process.pid}.${(this.counter++).toString(36)}.tmp`;
     try {
       await fs.writeFile(temp, data);
       await fs.rename(temp, file);
@@ -39,10 +45,12 @@ export class FsBlobStore implements BlobStore {
 
   async putMany(entries: ReadonlyArray<readonly [string, Buffer | string]>): Promise<void> {
     for (const [key] of entries) assertSafeKey(key);
-    const dirs = new Set(entries.map(([key]) => path.dirname(this.file(key))));
+    const files = entries.map(([key, data]) => [this.file(key), data] as const);
+    // One mkdir per folder, not per blob: a package with thousands of versions is one folder.
+    const dirs = new Set(files.map(([file]) => path.dirname(file)));
     await Promise.all([...dirs].map((dir) => fs.mkdir(dir, { recursive: true })));
-    for (let i = 0; i < entries.length; i += WRITE_CONCURRENCY) {
-      await Promise.all(entries.slice(i, i + WRITE_CONCURRENCY).map(([key, data]) => this.put(key, data)));
+    for (let i = 0; i < files.length; i += WRITE_CONCURRENCY) {
+      await Promise.all(files.slice(i, i + WRITE_CONCURRENCY).map(([file, data]) => this.writeAtomic(file, data)));
     }
   }
 
