@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
@@ -39,6 +40,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       title: 'Scout Registry',
       defaultQuery: '{\n  package(ecosystem: NPM, name: "lodash") {\n    name\n    latestVersion {\n      version\n      publishedAt\n      normalized { license { spdx } }\n    }\n  }\n}\n',
     },
+    // GraphiQL bundled in the package: the page works offline and behind strict egress rules.
+    renderGraphiQL,
     maskedErrors: { maskError: createErrorMasker(logger) },
     landingPage: false,
     logging: logger,

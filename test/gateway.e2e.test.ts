@@ -341,3 +341,31 @@ describe('dependencies', () => {
     expect(upstream.count('/lib')).toBe(1);
   });
 });
+
+describe('http surface', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway(upstream.url);
+  });
+  afterAll(async () => gw.close());
+
+  it('serves GraphiQL from its own assets (no CDN) and a health check', async () => {
+    const page = await fetch(`${gw.gateway.url}/graphql`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toMatch(/Scout Registry/);
+    expect(html).not.toMatch(/unpkg\.com|cdn\.jsdelivr/);
+    const health = await fetch(`${gw.gateway.url}/health`);
+    expect(await health.json()).toEqual({ status: 'ok' });
+  });
+
+  it('reports GraphQL syntax and validation errors as they are, not as INTERNAL', async () => {
+    const syntax = await gw.query('{ package(');
+    expect(syntax.errors?.[0]?.message).toMatch(/Syntax Error/);
+    const unknownField = await gw.query('{ nope }');
+    expect(unknownField.errors?.[0]?.message).toMatch(/Cannot query field "nope"/);
+    const badEnum = await gw.query('{ package(ecosystem: CPAN, name: "x") { name } }');
+    expect(badEnum.errors?.[0]?.message).toMatch(/Ecosystem/);
+    for (const error of [...(syntax.errors ?? []), ...(unknownField.errors ?? []), ...(badEnum.errors ?? [])]) expect(error.extensions?.code).not.toBe('INTERNAL');
+  });
+});
