@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scout-bench-'));
   const children: ChildProcess[] = [];
   const start = (kind: Target) => new Promise<number>((resolve, reject) => {
-    const child = fork(new URL(import.meta.url).pathname, [kind], { execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_DATA_DIR: dataDir, BENCH_UPSTREAM: upstream.url } });
+    const child = fork(new URL(import.meta.url).pathname, [kind], { execArgv: ['--import', 'tsx'], env: { ...process.env, NODE_ENV: 'production', BENCH_DATA_DIR: dataDir, BENCH_UPSTREAM: upstream.url } });
     children.push(child);
     child.once('message', (message) => resolve((message as { port: number }).port));
     child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));

@@ -79,15 +79,17 @@ export class SqliteDocumentStore implements DocumentStore {
     if (current > SCHEMA_VERSION) throw new Error(`SQLite store has schema version ${current}, newer than this gateway (${SCHEMA_VERSION})`);
     if (current === SCHEMA_VERSION) return;
     this.db.exec(`
+      -- Rowid tables (not WITHOUT ROWID): documents are a few KB, too large for clustered rows.
       CREATE TABLE IF NOT EXISTS packages (
         ecosystem TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL, fetched_at INTEGER NOT NULL,
         etag TEXT, last_modified TEXT, version_count INTEGER NOT NULL,
-        PRIMARY KEY (ecosystem, name)) WITHOUT ROWID;
+        UNIQUE (ecosystem, name));
       CREATE TABLE IF NOT EXISTS versions (
         ecosystem TEXT NOT NULL, name TEXT NOT NULL, version TEXT NOT NULL, seq INTEGER NOT NULL,
         prerelease INTEGER NOT NULL, withdrawn INTEGER NOT NULL, doc TEXT NOT NULL,
-        PRIMARY KEY (ecosystem, name, version)) WITHOUT ROWID;
-      CREATE INDEX IF NOT EXISTS versions_by_seq ON versions (ecosystem, name, seq);
+        UNIQUE (ecosystem, name, version));
+      -- Pages and their counts are answered from this index; only the page's rows touch the table.
+      CREATE INDEX IF NOT EXISTS versions_by_seq ON versions (ecosystem, name, seq, prerelease, withdrawn);
       PRAGMA user_version = ${SCHEMA_VERSION};
     `);
   }
