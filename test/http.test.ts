@@ -94,3 +94,53 @@ describe('limits and timeouts', () => {
     }
   });
 });
+
+describe('connections and validators', () => {
+  it('reuses one keep-alive connection for sequential requests to an origin', async () => {
+    upstream.reset();
+    const http = client();
+    try {
+      for (const n of [1, 2, 3, 4, 5]) {
+        upstream.setDocument(`/keep-${n}`, packument(`keep-${n}`));
+        expect((await http.get('npm', `${upstream.url}/keep-${n}`)).kind).toBe('ok');
+      }
+      expect(new Set(upstream.requests.map((r) => r.socketPort)).size).toBe(1);
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('keeps at most CONCURRENCY requests in flight to one registry', async () => {
+    upstream.reset();
+    const http = client({ SCOUT_REGISTRY_NPM_CONCURRENCY: '2' });
+    try {
+      const names = [1, 2, 3, 4, 5, 6].map((n) => `conc-${n}`);
+      for (const name of names) {
+        upstream.setDocument(`/${name}`, packument(name));
+        upstream.script(`/${name}`, [{ fixture: true, delayMs: 80 }]);
+      }
+      await Promise.all(names.map((name) => http.get('npm', `${upstream.url}/${name}`)));
+      expect(upstream.count()).toBe(6);
+      expect(upstream.maxInFlight).toBe(2);
+    } finally {
+      await http.close();
+    }
+  });
+
+  it('revalidates with If-Modified-Since when the registry sends Last-Modified', async () => {
+    upstream.reset();
+    upstream.lastModified = 'Tue, 01 Sep 2026 10:00:00 GMT';
+    upstream.setDocument('/dated-pkg', packument('dated-pkg'));
+    const http = client();
+    try {
+      const first = await http.get('npm', `${upstream.url}/dated-pkg`);
+      expect(first.kind === 'ok' && first.validators).toEqual({ etag: null, lastModified: 'Tue, 01 Sep 2026 10:00:00 GMT' });
+      const second = await http.get('npm', `${upstream.url}/dated-pkg`, { conditional: first.kind === 'ok' ? first.validators : null });
+      expect(second.kind).toBe('not-modified');
+      expect(upstream.requests[1]?.headers['if-modified-since']).toBe('Tue, 01 Sep 2026 10:00:00 GMT');
+    } finally {
+      upstream.lastModified = null;
+      await http.close();
+    }
+  });
+});

@@ -22,6 +22,8 @@ export interface RecordedRequest {
   path: string;
   headers: http.IncomingHttpHeaders;
   at: number;
+  /** Client port of the connection: equal ports mean a reused keep-alive connection. */
+  socketPort: number;
 }
 
 /**
@@ -36,6 +38,10 @@ export class FakeUpstream {
   private server!: http.Server;
   url = '';
   compression: 'gzip' | 'br' | null = null;
+  /** Validate with Last-Modified / If-Modified-Since instead of ETags. */
+  lastModified: string | null = null;
+  inFlight = 0;
+  maxInFlight = 0;
 
   constructor(private readonly fixtureDir: string) {}
 
@@ -63,6 +69,7 @@ export class FakeUpstream {
   reset(): void {
     this.requests.length = 0;
     this.scripts.clear();
+    this.maxInFlight = 0;
   }
 
   private fixture(requestPath: string): string | null {
@@ -76,7 +83,10 @@ export class FakeUpstream {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const requestPath = (req.url ?? '/').split('?')[0]!;
-    this.requests.push({ method: req.method ?? 'GET', path: requestPath, headers: req.headers, at: Date.now() });
+    this.requests.push({ method: req.method ?? 'GET', path: requestPath, headers: req.headers, at: Date.now(), socketPort: req.socket.remotePort ?? 0 });
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    res.on('close', () => this.inFlight--);
     const queue = this.scripts.get(requestPath);
     const scripted = queue?.shift();
     if (scripted?.delayMs) await new Promise((resolve) => setTimeout(resolve, scripted.delayMs));
@@ -95,12 +105,13 @@ export class FakeUpstream {
       res.writeHead(404, { 'content-length': '0' }).end();
       return;
     }
-    const etag = `"${createHash('sha1').update(text).digest('hex')}"`;
-    if (req.headers['if-none-match'] === etag) {
-      res.writeHead(304, { etag }).end();
+    const validator: Record<string, string> = this.lastModified ? { 'last-modified': this.lastModified } : { etag: `"${createHash('sha1').update(text).digest('hex')}"` };
+    const unchanged = this.lastModified ? req.headers['if-modified-since'] === this.lastModified : req.headers['if-none-match'] === validator.etag;
+    if (unchanged) {
+      res.writeHead(304, validator).end();
       return;
     }
-    const headers: Record<string, string> = { 'content-type': 'application/json', etag, ...scripted?.headers };
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...validator, ...scripted?.headers };
     let body: Buffer = Buffer.from(text);
     const accepts = String(req.headers['accept-encoding'] ?? '');
     if (this.compression === 'gzip' && accepts.includes('gzip')) {
