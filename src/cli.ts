@@ -1,4 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
+import { pino } from 'pino';
+import { ECOSYSTEM_IDS, isEcosystemId } from './ecosystems/ids.js';
+import { createApp } from './app.js';
 import { printSortedSchema } from './schema/index.js';
 import { startGateway } from './server.js';
 
@@ -7,6 +10,9 @@ const USAGE = `Usage: scout-registry [command]
 Commands:
   serve          Serve GraphQL (default). Configured by SCOUT_REGISTRY_* variables (see README).
   print-schema   Print the GraphQL schema (SDL, sorted) to stdout.
+  renormalize [ecosystem]
+                 Re-normalize stored packages from their stored raw documents (no upstream
+                 requests): run after upgrading to a gateway with a better normalizer.
   help           Show this help.
 `;
 
@@ -28,11 +34,35 @@ async function serve(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
+/** A mistake in the command line: reported without a stack trace, exit code 2. */
+class UsageError extends Error {}
+
+async function renormalize(ecosystem: string | undefined): Promise<void> {
+  if (ecosystem !== undefined && !isEcosystemId(ecosystem)) throw new UsageError(`unknown ecosystem ${JSON.stringify(ecosystem)}; expected one of ${ECOSYSTEM_IDS.join(', ')}`);
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel, name: 'scout-registry' });
+  const app = await createApp(config, logger);
+  try {
+    const keys = (await app.stores.documents.listPackageKeys(ecosystem)).filter((key) => app.adapters[key.ecosystem]);
+    let done = 0;
+    let skipped = 0;
+    for (const key of keys) {
+      if (await app.service.renormalize(key)) done++;
+      else skipped++;
+    }
+    process.stdout.write(`re-normalized ${done} package${done === 1 ? '' : 's'}${skipped ? `, ${skipped} without stored raw data left as they were` : ''}\n`);
+  } finally {
+    await app.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] ?? 'serve';
   switch (command) {
     case 'serve':
       return serve();
+    case 'renormalize':
+      return renormalize(argv[1]);
     case 'print-schema':
       process.stdout.write(printSortedSchema());
       return;
@@ -48,7 +78,10 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`scout-registry: ${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  } else if (error instanceof ConfigError) {
     process.stderr.write(`scout-registry: ${error.message}\n`);
   } else {
     process.stderr.write(`scout-registry: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

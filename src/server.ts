@@ -5,12 +5,12 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
-import { createAdapters } from './ecosystems/registry.js';
+import { createApp } from './app.js';
 import { createErrorMasker } from './errors-graphql.js';
-import { HttpUpstreamClient } from './http/upstream.js';
+import type { HttpUpstreamClient } from './http/upstream.js';
 import { buildSchema } from './schema/index.js';
-import { PackageService } from './services/packages.js';
-import { openStores, type Stores } from './store/index.js';
+import type { PackageService } from './services/packages.js';
+import type { Stores } from './store/index.js';
 
 export interface Gateway {
   server: http.Server;
@@ -30,9 +30,8 @@ export interface GatewayOptions {
 
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
   const logger = options.logger ?? pino({ level: config.logLevel, name: 'scout-registry' });
-  const stores = options.stores ?? (await openStores(config));
-  const upstream = new HttpUpstreamClient(config, { logger });
-  const service = new PackageService({ config, adapters: createAdapters(config), documents: stores.documents, blobs: stores.blobs, http: upstream, logger });
+  const app = await createApp(config, logger, options.stores);
+  const { service, stores } = app;
   const yoga = createYoga<{ req: http.IncomingMessage; res: http.ServerResponse }, GatewayContext>({
     schema: buildSchema(),
     context: () => createContext(service, logger),
@@ -64,7 +63,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     server,
     service,
     stores,
-    http: upstream,
+    http: app.http,
     logger,
     url,
     async close() {
@@ -72,10 +71,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await service.settle();
-      await upstream.close();
-      await stores.documents.close();
-      await stores.blobs.close();
+      await app.close();
     },
   };
 }

@@ -46,3 +46,20 @@ describe('command line', () => {
     }
   });
 });
+
+describe('renormalize command', () => {
+  it('reports what it re-normalized and rejects unknown ecosystems', () => {
+    const dataDir = tempDir();
+    try {
+      const env = { PATH: process.env.PATH, SCOUT_REGISTRY_DATA_DIR: dataDir, SCOUT_REGISTRY_NPM_URL: 'http://127.0.0.1:9', SCOUT_REGISTRY_LOG_LEVEL: 'silent' };
+      const empty = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'renormalize', 'npm'], { cwd: root, env, encoding: 'utf8', timeout: 30_000 });
+      expect(empty.stdout).toMatch(/re-normalized 0 packages/);
+      expect(empty.status).toBe(0);
+      const bad = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'renormalize', 'cpan'], { cwd: root, env, encoding: 'utf8', timeout: 30_000 });
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toMatch(/unknown ecosystem "cpan"/);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeNpm, type FakeUpstream } from './helpers/fake-upstream.js';
 import { startTestGateway, type TestGateway } from './helpers/gateway.js';
@@ -367,5 +369,30 @@ describe('http surface', () => {
     const badEnum = await gw.query('{ package(ecosystem: CPAN, name: "x") { name } }');
     expect(badEnum.errors?.[0]?.message).toMatch(/Ecosystem/);
     for (const error of [...(syntax.errors ?? []), ...(unknownField.errors ?? []), ...(badEnum.errors ?? [])]) expect(error.extensions?.code).not.toBe('INTERNAL');
+  });
+});
+
+describe('re-normalizing stored raw data', () => {
+  it('rebuilds the documents from the stored raw upstream data without any upstream request', async () => {
+    upstream.reset();
+    const gw = await startTestGateway(upstream.url);
+    try {
+      const query = '{ package(ecosystem: NPM, name: "@scope/widget") { description versionCount latestVersion { version license { spdx } dependencies { name kind } } } }';
+      const before = await gw.query(query);
+      expect(before.errors).toBeUndefined();
+      // Simulate documents written by an older, worse normalizer.
+      const db = new Database(path.join(gw.dataDir, 'scout-registry.sqlite'));
+      db.prepare("UPDATE packages SET doc = json_set(doc, '$.description', 'stale text')").run();
+      db.prepare("UPDATE versions SET doc = json_set(doc, '$.dependencies', json('[]'), '$.license', NULL)").run();
+      db.close();
+      expect((await gw.query(query)).data.package.description).toBe('stale text');
+
+      const requests = upstream.count();
+      expect(await gw.gateway.service.renormalize({ ecosystem: 'npm', name: '@scope/widget' })).toBe(true);
+      expect(await gw.query(query)).toEqual(before);
+      expect(upstream.count()).toBe(requests);
+    } finally {
+      await gw.close();
+    }
   });
 });

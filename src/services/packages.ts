@@ -115,6 +115,33 @@ export class PackageService {
     return this.deps.documents.stats();
   }
 
+  /**
+   * Re-runs the adapter's normalizer over the stored raw upstream documents (no upstream request),
+   * keeping fetchedAt and validators: how a better normalizer reaches data already stored.
+   * Returns false when the raw data is missing (the package is then left as it is).
+   */
+  async renormalize(key: PackageKey): Promise<boolean> {
+    const { documents, blobs } = this.deps;
+    const [stored] = await documents.getPackages([key]);
+    const packageBlob = await blobs.get(packageBlobKey(key.ecosystem, key.name));
+    if (!stored || !packageBlob) return false;
+    const versions: Record<string, unknown> = {};
+    for (let afterSeq: number | null = null; ; ) {
+      const page: VersionPage = await documents.listVersions({ ...key, first: 1000, afterSeq, includePrereleases: true, includeWithdrawn: true });
+      const withRaw = page.items.filter((item) => item.record.status !== 'UNPUBLISHED');
+      const raws = await Promise.all(withRaw.map((item) => blobs.get(versionBlobKey(key.ecosystem, key.name, item.record.version))));
+      withRaw.forEach((item, i) => {
+        const raw = raws[i];
+        if (raw) versions[item.record.version] = JSON.parse(raw.toString('utf8')) as unknown;
+      });
+      if (!page.hasNextPage) break;
+      afterSeq = page.items.at(-1)?.seq ?? null;
+    }
+    const normalized = this.adapter(key.ecosystem).normalize(key.name, { package: JSON.parse(packageBlob.toString('utf8')) as unknown, versions });
+    await documents.replacePackage({ record: normalized.package, fetchedAt: stored.fetchedAt, validators: stored.validators }, normalized.versions);
+    return true;
+  }
+
   /** Waits for background refreshes (tests and graceful shutdown). */
   async settle(): Promise<void> {
     while (this.background.size > 0) await Promise.allSettled([...this.background]);

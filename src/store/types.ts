@@ -54,6 +54,8 @@ export interface DocumentStore {
   /** A 304: the stored copy is still right; only its freshness moves. */
   touchPackage(key: PackageKey, fetchedAt: number, validators: Validators): Promise<void>;
   deletePackage(key: PackageKey): Promise<void>;
+  /** Every stored package key (optionally of one ecosystem), for maintenance such as re-normalizing. */
+  listPackageKeys(ecosystem?: EcosystemId): Promise<PackageKey[]>;
   stats(): Promise<EcosystemCount[]>;
   close(): Promise<void>;
 }

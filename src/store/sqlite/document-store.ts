@@ -68,6 +68,9 @@ export class SqliteDocumentStore implements DocumentStore {
       touch: this.db.prepare<[number, string | null, string | null, string, string]>(
         'UPDATE packages SET fetched_at = ?, etag = ?, last_modified = ? WHERE ecosystem = ? AND name = ?',
       ),
+      keys: this.db.prepare<[string | null, string | null], { ecosystem: string; name: string }>(
+        'SELECT ecosystem, name FROM packages WHERE (? IS NULL OR ecosystem = ?) ORDER BY ecosystem, name',
+      ),
       stats: this.db.prepare<[], { ecosystem: string; packages: number; versions: number }>(
         'SELECT ecosystem, count(*) AS packages, sum(version_count) AS versions FROM packages GROUP BY ecosystem ORDER BY ecosystem',
       ),
@@ -146,6 +149,10 @@ export class SqliteDocumentStore implements DocumentStore {
       this.statements.deleteVersions.run(key.ecosystem, key.name);
       this.statements.deletePackage.run(key.ecosystem, key.name);
     })();
+  }
+
+  async listPackageKeys(ecosystem?: EcosystemId): Promise<PackageKey[]> {
+    return this.statements.keys.all(ecosystem ?? null, ecosystem ?? null).map((row) => ({ ecosystem: row.ecosystem as EcosystemId, name: row.name }));
   }
 
   async stats(): Promise<EcosystemCount[]> {
