@@ -134,6 +134,18 @@ describe('freshness', () => {
     expect(result.data.package.latestVersion.version).toBeTruthy();
     expect(upstream.count('/lodash')).toBe(3);
   });
+  it('does not ask a failing registry again on every stale read (cool-down)', async () => {
+    gw = await startTestGateway(upstream.url, { SCOUT_REGISTRY_CACHE_TTL: '0', SCOUT_REGISTRY_HTTP_RETRIES: '0' });
+    upstream.setDocument('/cooldown-pkg', packument('cooldown-pkg'));
+    await gw.query('{ package(ecosystem: NPM, name: "cooldown-pkg") { name } }');
+    upstream.script('/cooldown-pkg', Array.from({ length: 10 }, () => ({ status: 503 })));
+    for (let i = 0; i < 5; i++) {
+      const result = await gw.query('{ package(ecosystem: NPM, name: "cooldown-pkg") { name isStale } }');
+      expect(result.data.package).toEqual({ name: 'cooldown-pkg', isStale: true });
+      await gw.gateway.service.settle();
+    }
+    expect(upstream.count('/cooldown-pkg')).toBe(2);
+  });
 });
 
 describe('upstream faults', () => {

@@ -22,7 +22,9 @@ export interface PackageView {
 
 /** A version that was missing from a stored copy older than this triggers one refetch (newly published). */
 const MISSING_VERSION_REFETCH_AFTER_MS = 60_000;
-const NEGATIVE_CACHE_MAX_ENTRIES = 10_000;
+const MEMORY_MAP_MAX_ENTRIES = 10_000;
+/** After a failed background refresh, stale reads wait this long before trying the upstream again. */
+const BACKGROUND_RETRY_AFTER_MS = 30_000;
 
 export interface PackageServiceDeps {
   config: Config;
@@ -42,6 +44,7 @@ export class PackageService {
   private readonly inflight = new Map<string, Promise<PackageView | null>>();
   private readonly background = new Set<Promise<unknown>>();
   private readonly notFound = new Map<string, number>();
+  private readonly refreshFailedAt = new Map<string, number>();
   private readonly now: () => number;
 
   constructor(private readonly deps: PackageServiceDeps) {
@@ -158,18 +161,24 @@ export class PackageService {
   private rememberMissing(key: PackageKey): void {
     const ttl = this.deps.config.negativeCacheTtl * 1000;
     if (ttl <= 0) return;
-    if (this.notFound.size >= NEGATIVE_CACHE_MAX_ENTRIES) {
-      const oldest = this.notFound.keys().next().value;
-      if (oldest !== undefined) this.notFound.delete(oldest);
-    }
-    this.notFound.set(cacheKey(key), this.now() + ttl);
+    setBounded(this.notFound, cacheKey(key), this.now() + ttl);
   }
 
   private refreshInBackground(key: PackageKey, stored: StoredPackage): void {
-    if (this.inflight.has(cacheKey(key))) return;
-    const task = this.fetchThrough(key, stored).catch((error: unknown) => {
-      this.deps.logger.warn({ err: error, ...key }, 'background refresh failed');
-    });
+    const id = cacheKey(key);
+    if (this.inflight.has(id)) return;
+    // A registry that is down is not asked again by every stale read: one try per cool-down.
+    const failedAt = this.refreshFailedAt.get(id);
+    if (failedAt !== undefined && this.now() - failedAt < BACKGROUND_RETRY_AFTER_MS) return;
+    const task = this.fetchThrough(key, stored)
+      .then((view) => {
+        if (view?.stale) setBounded(this.refreshFailedAt, id, this.now());
+        else this.refreshFailedAt.delete(id);
+      })
+      .catch((error: unknown) => {
+        setBounded(this.refreshFailedAt, id, this.now());
+        this.deps.logger.warn({ err: error, ...key }, 'background refresh failed');
+      });
     this.background.add(task);
     void task.finally(() => this.background.delete(task));
   }
@@ -218,6 +227,16 @@ export class PackageService {
       throw error;
     }
   }
+}
+
+/** Map.set that drops the oldest entry past MEMORY_MAP_MAX_ENTRIES, so in-memory caches stay bounded. */
+function setBounded<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  if (map.size >= MEMORY_MAP_MAX_ENTRIES) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+  map.set(key, value);
 }
 
 function cacheKey(key: PackageKey): string {
