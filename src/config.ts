@@ -31,6 +31,13 @@ export interface Config {
     userAgent: string;
   };
   upstreams: Record<EcosystemId, UpstreamConfig>;
+  /** Registries that use more than one host. */
+  extraUpstreams: {
+    /** crates.io sparse index (Cargo's own CDN-backed endpoint; its own limiter as `cargo-index`). */
+    cargoIndex: UpstreamConfig;
+    /** Maven Central search (solrsearch), used only for search. */
+    mavenSearchUrl: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -59,6 +66,11 @@ const baseSchema = z.object({
   SCOUT_REGISTRY_HTTP_RETRY_BASE_DELAY: seconds.default(0.5),
   SCOUT_REGISTRY_HTTP_MAX_RETRY_DELAY: seconds.default(30),
   SCOUT_REGISTRY_MAX_RESPONSE_BYTES: positiveInt.default(200 * 1024 * 1024),
+  SCOUT_REGISTRY_CONTACT: z.string().trim().min(1).max(200).optional(),
+  SCOUT_REGISTRY_CARGO_INDEX_URL: url.default('https://index.crates.io'),
+  SCOUT_REGISTRY_CARGO_INDEX_RATE_LIMIT: seconds.default(0),
+  SCOUT_REGISTRY_CARGO_INDEX_CONCURRENCY: positiveInt.default(8),
+  SCOUT_REGISTRY_MAVEN_SEARCH_URL: url.default('https://search.maven.org'),
 });
 
 function upstreamSchema(id: EcosystemId, defaultUrl: string) {
@@ -123,9 +135,18 @@ export function loadConfig(env: Env = process.env): Config {
       retryBaseDelayMs: b.SCOUT_REGISTRY_HTTP_RETRY_BASE_DELAY * 1000,
       maxRetryDelayMs: b.SCOUT_REGISTRY_HTTP_MAX_RETRY_DELAY * 1000,
       maxResponseBytes: b.SCOUT_REGISTRY_MAX_RESPONSE_BYTES,
-      userAgent: 'scout-registry/0.1 (+https://github.com/scout-registry/scout-registry)',
+      // crates.io's crawler policy asks for a User-Agent naming the tool and a contact.
+      userAgent: `scout-registry/0.1 (+https://github.com/scout-registry/scout-registry${b.SCOUT_REGISTRY_CONTACT ? `; ${b.SCOUT_REGISTRY_CONTACT}` : ''})`,
     },
     upstreams,
+    extraUpstreams: {
+      cargoIndex: {
+        baseUrl: b.SCOUT_REGISTRY_CARGO_INDEX_URL.replace(/\/+$/, ''),
+        rateLimit: b.SCOUT_REGISTRY_CARGO_INDEX_RATE_LIMIT,
+        concurrency: b.SCOUT_REGISTRY_CARGO_INDEX_CONCURRENCY,
+      },
+      mavenSearchUrl: b.SCOUT_REGISTRY_MAVEN_SEARCH_URL.replace(/\/+$/, ''),
+    },
   };
 }
 
@@ -143,6 +164,11 @@ export const CONFIG_DOC: ReadonlyArray<[string, string, string]> = [
   ['SCOUT_REGISTRY_HTTP_RETRY_BASE_DELAY', '0.5', 'Base of the exponential backoff (seconds, full jitter)'],
   ['SCOUT_REGISTRY_HTTP_MAX_RETRY_DELAY', '30', 'Cap of one wait; a longer Retry-After fails at once with RATE_LIMITED'],
   ['SCOUT_REGISTRY_MAX_RESPONSE_BYTES', '209715200', 'Largest upstream body accepted (after decompression)'],
+  ['SCOUT_REGISTRY_CONTACT', '(none)', 'Contact (e-mail or URL) added to the User-Agent, as the crates.io crawler policy asks'],
+  ['SCOUT_REGISTRY_CARGO_INDEX_URL', 'https://index.crates.io', 'crates.io sparse index (versions, dependencies, checksums)'],
+  ['SCOUT_REGISTRY_CARGO_INDEX_RATE_LIMIT', '0', 'Seconds between two sparse-index requests (CDN-backed, no crawler limit)'],
+  ['SCOUT_REGISTRY_CARGO_INDEX_CONCURRENCY', '8', 'Sparse-index requests in flight at once'],
+  ['SCOUT_REGISTRY_MAVEN_SEARCH_URL', 'https://search.maven.org', 'Maven Central search API (search only)'],
   ['SCOUT_REGISTRY_<ECO>_URL', 'see src/http/limits.ts', 'Upstream base URL per ecosystem; npm defaults to the registry npm is configured with'],
   ['SCOUT_REGISTRY_<ECO>_RATE_LIMIT', 'see src/http/limits.ts', 'Seconds between two requests to that registry'],
   ['SCOUT_REGISTRY_<ECO>_CONCURRENCY', 'see src/http/limits.ts', 'Requests in flight at once to that registry'],

@@ -2,11 +2,14 @@ import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import type { PackageRequest, PackageService, PackageView } from './services/packages.js';
 import type { StoredVersion, VersionKey } from './store/types.js';
+import type { VersionRecord } from './ecosystems/types.js';
 
 export interface Loaders {
   package: DataLoader<PackageRequest, PackageView | null, string>;
   version: DataLoader<VersionKey, StoredVersion | null, string>;
   extended: DataLoader<VersionKey, unknown, string>;
+  /** Versions with their lazily fetched per-version details (see VersionRecord.detailsPending). */
+  detailed: DataLoader<VersionRecord, VersionRecord, string>;
 }
 
 export interface GatewayContext {
@@ -47,7 +50,10 @@ export function createLoaders(service: PackageService): Loaders {
     async (keys) => Promise.all(keys.map((key) => service.getExtended(key))),
     { cacheKeyFn: versionCacheKey },
   );
-  return { package: packageLoader, version: versionLoader, extended: extendedLoader };
+  const detailedLoader = new DataLoader<VersionRecord, VersionRecord, string>(async (records) => service.completeVersions(records), {
+    cacheKeyFn: versionCacheKey,
+  });
+  return { package: packageLoader, version: versionLoader, extended: extendedLoader, detailed: detailedLoader };
 }
 
 export function createContext(service: PackageService, logger: Logger): GatewayContext {

@@ -67,6 +67,11 @@ export interface VersionRecord {
   engines: Record<string, string>;
   /** Where the installable artifact lives (npm: dist.tarball). */
   artifactUrl: string | null;
+  /**
+   * True when some fields (dependencies, license, description ...) need a per-version request that the
+   * package fetch does not make (PyPI requires_dist, Go go.mod); the service completes it on first need.
+   */
+  detailsPending?: boolean;
 }
 
 export interface PackageRecord {
@@ -118,6 +123,19 @@ export interface FetchContext {
   conditional: Validators | null;
 }
 
+export type DetailsResult = { kind: 'ok'; raw: unknown } | { kind: 'not-found' };
+
+/** Lazy per-version data: fetched only when a query asks for a field that needs it, then stored. */
+export interface VersionDetailsSupport {
+  /** One upstream round for one version's details; never retries or sleeps on its own. */
+  fetch(name: string, version: string, context: FetchContext): Promise<DetailsResult>;
+  /**
+   * Pure: the stored raw version part with the details merged in (`details` is null when the upstream
+   * has none), so normalize() over stored raw data reproduces the completed record without refetching.
+   */
+  attach(rawVersion: unknown, details: unknown): unknown;
+}
+
 export interface EcosystemAdapter {
   readonly id: EcosystemId;
   /** Package URL type (purl spec), e.g. `npm`, `pypi`, `gem`. */
@@ -132,4 +150,6 @@ export interface EcosystemAdapter {
   /** Purl namespace/name split of a canonical name, and the inverse. */
   toPurlParts(name: string): { namespace: string | null; name: string };
   fromPurlParts(namespace: string | null, name: string): string;
+  /** Present when some version fields need a per-version request (see VersionRecord.detailsPending). */
+  readonly versionDetails?: VersionDetailsSupport;
 }

@@ -1,7 +1,8 @@
 import type { EcosystemId } from '../ecosystems/ids.js';
 import type { Validators } from '../ecosystems/types.js';
 
-export type UpstreamName = EcosystemId | 'osv';
+/** One limiter each: the ten registries, the crates.io sparse index (separate policy) and OSV. */
+export type UpstreamName = EcosystemId | 'cargo-index' | 'osv';
 
 export interface GetOptions {
   accept?: string;

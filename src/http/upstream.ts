@@ -65,6 +65,8 @@ export class HttpUpstreamClient implements UpstreamClient {
       const upstream = config.upstreams[id];
       this.limiters.set(id, new Bottleneck({ minTime: upstream.rateLimit * 1000, maxConcurrent: upstream.concurrency }));
     }
+    const index = config.extraUpstreams.cargoIndex;
+    this.limiters.set('cargo-index', new Bottleneck({ minTime: index.rateLimit * 1000, maxConcurrent: index.concurrency }));
     this.limiters.set('osv', new Bottleneck({ minTime: 0, maxConcurrent: 4 }));
   }
 

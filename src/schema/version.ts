@@ -7,8 +7,12 @@ import { ChecksumRef, EngineRef, LicenseRef, LinksRef, PersonRef } from './commo
 import { DependencyKindEnum, EcosystemEnum, VersionStatusEnum } from './enums.js';
 import { DependencyRef, NormalizedVersionRef, PackageRef, VersionRef, parseLocalId, versionLocalId } from './refs.js';
 import { toDate } from './scalars.js';
+import type { GatewayContext } from '../context.js';
 
 const keyOf = (v: VersionRecord): VersionKey => ({ ecosystem: v.ecosystem, name: v.name, version: v.version });
+
+/** The record with its per-version details fetched (only for fields that need them; most versions need none). */
+const detailed = (v: VersionRecord, ctx: GatewayContext): VersionRecord | Promise<VersionRecord> => (v.detailsPending ? ctx.loaders.detailed.load(v) : v);
 
 builder.node(VersionRef, {
   description: 'One published version of a package.',
@@ -35,12 +39,12 @@ builder.node(VersionRef, {
     isYanked: t.boolean({ description: 'Yanked, retracted or unpublished.', resolve: (v) => v.status === 'YANKED' || v.status === 'RETRACTED' || v.status === 'UNPUBLISHED' }),
     isDeprecated: t.boolean({ resolve: (v) => v.status === 'DEPRECATED' }),
     deprecationMessage: t.exposeString('deprecatedMessage', { nullable: true }),
-    license: t.field({ type: LicenseRef, nullable: true, resolve: (v) => v.license }),
-    description: t.exposeString('description', { nullable: true }),
+    license: t.field({ type: LicenseRef, nullable: true, resolve: async (v, _args, ctx) => (await detailed(v, ctx)).license }),
+    description: t.string({ nullable: true, resolve: async (v, _args, ctx) => (await detailed(v, ctx)).description }),
     keywords: t.exposeStringList('keywords'),
     maintainers: t.field({ type: [PersonRef], resolve: (v) => v.maintainers }),
     author: t.field({ type: PersonRef, nullable: true, resolve: (v) => v.author }),
-    links: t.field({ type: LinksRef, resolve: (v) => v.links }),
+    links: t.field({ type: LinksRef, resolve: async (v, _args, ctx) => (await detailed(v, ctx)).links }),
     checksums: t.field({ type: [ChecksumRef], resolve: (v) => v.checksums }),
     sizeBytes: t.float({ nullable: true, description: 'Unpacked size in bytes, where the registry gives it.', resolve: (v) => v.sizeBytes }),
     engines: t.field({ type: [EngineRef], resolve: (v) => Object.entries(v.engines).map(([name, constraint]) => ({ name, constraint })) }),
@@ -48,12 +52,13 @@ builder.node(VersionRef, {
     dependencies: t.field({
       type: [DependencyRef],
       args: { kinds: t.arg({ type: [DependencyKindEnum], required: false, description: 'Only these kinds (all when omitted).' }) },
-      resolve: (v, args) => {
+      resolve: async (record, args, ctx) => {
+        const v = await detailed(record, ctx);
         const kinds = args.kinds ? new Set<DependencyKind>(args.kinds) : null;
         return v.dependencies.filter((d) => !kinds || kinds.has(d.kind)).map((d) => ({ ...d, ecosystem: v.ecosystem }));
       },
     }),
-    normalized: t.field({ type: NormalizedVersionRef, description: 'The cross-ecosystem normalized format.', resolve: (v) => v }),
+    normalized: t.field({ type: NormalizedVersionRef, description: 'The cross-ecosystem normalized format.', resolve: (v, _args, ctx) => detailed(v, ctx) }),
     extended: t.field({
       type: 'JSON',
       nullable: true,

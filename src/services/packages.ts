@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { EcosystemId } from '../ecosystems/ids.js';
 import { requireAdapter, type AdapterRegistry } from '../ecosystems/registry.js';
-import type { EcosystemAdapter, PackageRecord } from '../ecosystems/types.js';
+import type { EcosystemAdapter, PackageRecord, VersionRecord } from '../ecosystems/types.js';
 import { UpstreamError } from '../errors.js';
 import type { UpstreamClient } from '../http/client.js';
 import { packageBlobKey, versionBlobKey } from '../store/keys.js';
@@ -45,6 +45,7 @@ export class PackageService {
   private readonly background = new Set<Promise<unknown>>();
   private readonly notFound = new Map<string, number>();
   private readonly refreshFailedAt = new Map<string, number>();
+  private readonly detailsInflight = new Map<string, Promise<VersionRecord>>();
   private readonly now: () => number;
 
   constructor(private readonly deps: PackageServiceDeps) {
@@ -102,6 +103,45 @@ export class PackageService {
     const again = await this.deps.documents.getVersions(missing);
     let j = 0;
     return found.map((version) => version ?? again[j++] ?? null);
+  }
+
+  /**
+   * Completes versions whose details need a per-version request (VersionRecord.detailsPending): one
+   * single-flight fetch per version, merged into the stored raw blob, re-normalized and stored, so the
+   * next query reads it from the store. Records without pending details are returned as they are.
+   */
+  async completeVersions(records: readonly VersionRecord[]): Promise<VersionRecord[]> {
+    return Promise.all(records.map((record) => (record.detailsPending ? this.completeVersion(record) : record)));
+  }
+
+  private completeVersion(record: VersionRecord): Promise<VersionRecord> {
+    const support = this.adapter(record.ecosystem).versionDetails;
+    if (!support) return Promise.resolve(record);
+    const id = `${cacheKey(record)}\0${record.version}`;
+    let flight = this.detailsInflight.get(id);
+    if (!flight) {
+      flight = this.fetchDetails(record, support).finally(() => this.detailsInflight.delete(id));
+      this.detailsInflight.set(id, flight);
+    }
+    return flight;
+  }
+
+  private async fetchDetails(record: VersionRecord, support: NonNullable<EcosystemAdapter['versionDetails']>): Promise<VersionRecord> {
+    const { documents, blobs, http } = this.deps;
+    const { ecosystem, name, version } = record;
+    const result = await support.fetch(name, version, { http, conditional: null });
+    const [packageBlob, versionBlob] = await Promise.all([blobs.get(packageBlobKey(ecosystem, name)), blobs.get(versionBlobKey(ecosystem, name, version))]);
+    if (!packageBlob || !versionBlob) return record; // raw data gone (package refetched meanwhile): serve what we have
+    const rawVersion = support.attach(JSON.parse(versionBlob.toString('utf8')) as unknown, result.kind === 'ok' ? result.raw : null);
+    const normalized = this.adapter(ecosystem).normalize(name, {
+      package: JSON.parse(packageBlob.toString('utf8')) as unknown,
+      versions: { [version]: rawVersion },
+    });
+    const completed = normalized.versions.find((v) => v.version === version);
+    if (!completed) return record;
+    await blobs.put(versionBlobKey(ecosystem, name, version), JSON.stringify(rawVersion));
+    await documents.updateVersions([completed]);
+    return completed;
   }
 
   listVersions(query: VersionListQuery): Promise<VersionPage> {

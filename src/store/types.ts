@@ -51,6 +51,8 @@ export interface DocumentStore {
   listVersions(query: VersionListQuery): Promise<VersionPage>;
   /** Replaces the package summary and all its versions in one step: readers see the old or the new, never a mix. */
   replacePackage(pkg: StoredPackage, versions: readonly VersionRecord[]): Promise<void>;
+  /** Replaces stored versions' documents in place (order and package untouched); unknown versions are ignored. */
+  updateVersions(records: readonly VersionRecord[]): Promise<void>;
   /** A 304: the stored copy is still right; only its freshness moves. */
   touchPackage(key: PackageKey, fetchedAt: number, validators: Validators): Promise<void>;
   deletePackage(key: PackageKey): Promise<void>;

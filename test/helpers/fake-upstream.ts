@@ -27,14 +27,26 @@ export interface RecordedRequest {
 }
 
 /**
- * A real HTTP registry on 127.0.0.1 serving the project's fixtures by request path
- * (`/lodash` -> lodash.json, `/@scope%2fwidget` -> @scope%2fwidget.json), with ETag/304 support,
- * optional gzip/br, and per-path scripts for faults (429, 5xx, resets, delays).
+ * How request paths find fixture files:
+ * - `npm`: `/lodash` -> lodash.json, `/@scope%2fwidget` -> @scope%2fwidget.json;
+ * - `tree`: the decoded path under the fixture folder, as is (`/pypi/requests/json` -> pypi/requests/json,
+ *   `/simple/requests/` -> simple/requests/index); the content type follows the file's extension.
+ */
+export type FixtureLayout = 'npm' | 'tree';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.json': 'application/json', '.xml': 'text/xml', '.pom': 'text/xml', '.zip': 'application/zip',
+  '.gz': 'application/gzip', '.tgz': 'application/gzip', '.html': 'text/html',
+};
+
+/**
+ * A real HTTP registry on 127.0.0.1 serving the project's fixtures by request path, with ETag/304
+ * support, optional gzip/br, and per-path scripts for faults (429, 5xx, resets, delays).
  */
 export class FakeUpstream {
   readonly requests: RecordedRequest[] = [];
   private readonly scripts = new Map<string, ScriptedResponse[]>();
-  private readonly documents = new Map<string, string>();
+  private readonly documents = new Map<string, { body: Buffer; contentType: string }>();
   private server!: http.Server;
   url = '';
   compression: 'gzip' | 'br' | null = null;
@@ -43,7 +55,7 @@ export class FakeUpstream {
   inFlight = 0;
   maxInFlight = 0;
 
-  constructor(private readonly fixtureDir: string) {}
+  constructor(private readonly fixtureDir: string, private readonly layout: FixtureLayout = 'npm') {}
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
@@ -52,9 +64,13 @@ export class FakeUpstream {
     return this;
   }
 
-  /** Serve `body` at `path` (overrides or adds a fixture). */
-  setDocument(requestPath: string, body: object | string): void {
-    this.documents.set(requestPath, typeof body === 'string' ? body : JSON.stringify(body));
+  /** Serve `body` at `path` (overrides or adds a fixture); objects are sent as JSON. */
+  setDocument(requestPath: string, body: object | string | Buffer, contentType?: string): void {
+    const isJson = !Buffer.isBuffer(body) && typeof body === 'object';
+    this.documents.set(requestPath, {
+      body: Buffer.isBuffer(body) ? body : Buffer.from(isJson ? JSON.stringify(body) : (body as string)),
+      contentType: contentType ?? (isJson ? 'application/json' : Buffer.isBuffer(body) ? 'application/octet-stream' : 'application/json'),
+    });
   }
 
   /** Queue answers for `path`; each request takes the next one, then fixtures are served again. */
@@ -72,13 +88,27 @@ export class FakeUpstream {
     this.maxInFlight = 0;
   }
 
-  private fixture(requestPath: string): string | null {
+  private fixture(requestPath: string): { body: Buffer; contentType: string } | null {
     const dynamic = this.documents.get(requestPath);
     if (dynamic !== undefined) return dynamic;
-    const relative = decodeURIComponent(requestPath.replace(/^\/+/, '')).replace(/\//g, '%2f');
-    if (!relative || relative.includes('..')) return null;
-    const file = path.join(this.fixtureDir, `${relative}.json`);
-    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(requestPath);
+    } catch {
+      return null;
+    }
+    let file: string;
+    if (this.layout === 'npm') {
+      const relative = decoded.replace(/^\/+/, '').replace(/\//g, '%2f');
+      if (!relative || relative.includes('..')) return null;
+      file = path.join(this.fixtureDir, `${relative}.json`);
+    } else {
+      const relative = decoded.replace(/^\/+/, '') + (decoded.endsWith('/') ? 'index' : '');
+      if (!relative || relative.split('/').includes('..') || relative.includes('\0')) return null;
+      file = path.join(this.fixtureDir, relative);
+    }
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return null;
+    return { body: fs.readFileSync(file), contentType: CONTENT_TYPES[path.extname(file)] ?? 'application/json' };
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -100,19 +130,19 @@ export class FakeUpstream {
       res.end(body);
       return;
     }
-    const text = this.fixture(requestPath);
-    if (text === null) {
+    const found = this.fixture(requestPath);
+    if (found === null) {
       res.writeHead(404, { 'content-length': '0' }).end();
       return;
     }
-    const validator: Record<string, string> = this.lastModified ? { 'last-modified': this.lastModified } : { etag: `"${createHash('sha1').update(text).digest('hex')}"` };
+    const validator: Record<string, string> = this.lastModified ? { 'last-modified': this.lastModified } : { etag: `"${createHash('sha1').update(found.body).digest('hex')}"` };
     const unchanged = this.lastModified ? req.headers['if-modified-since'] === this.lastModified : req.headers['if-none-match'] === validator.etag;
     if (unchanged) {
       res.writeHead(304, validator).end();
       return;
     }
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...validator, ...scripted?.headers };
-    let body: Buffer = Buffer.from(text);
+    const headers: Record<string, string> = { 'content-type': found.contentType, ...validator, ...scripted?.headers };
+    let body: Buffer = found.body;
     const accepts = String(req.headers['accept-encoding'] ?? '');
     if (this.compression === 'gzip' && accepts.includes('gzip')) {
       body = zlib.gzipSync(body);
@@ -134,4 +164,9 @@ export const NPM_FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures', 
 
 export function startFakeNpm(): Promise<FakeUpstream> {
   return new FakeUpstream(NPM_FIXTURES).start();
+}
+
+/** A fake registry serving test/fixtures/<ecosystem>/ in the `tree` layout. */
+export function startFakeRegistry(ecosystem: string): Promise<FakeUpstream> {
+  return new FakeUpstream(path.resolve(import.meta.dirname, '..', 'fixtures', ecosystem), 'tree').start();
 }

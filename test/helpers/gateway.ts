@@ -5,6 +5,7 @@ import { request } from 'undici';
 import { pino } from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startGateway, type Gateway } from '../../src/server.js';
+import { ECOSYSTEM_IDS } from '../../src/ecosystems/ids.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T | null;
@@ -19,9 +20,15 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-/** Test defaults: no politeness delays and fast retries, so fault tests stay quick. */
+/**
+ * Test defaults: no politeness delays and fast retries, so fault tests stay quick. `upstreamUrl` is the
+ * npm upstream; point other registries at their own fake with `SCOUT_REGISTRY_<ECO>_URL` in `env`.
+ */
 export function testEnv(upstreamUrl: string, dataDir: string, env: Record<string, string> = {}): Record<string, string> {
+  const noDelays = Object.fromEntries(ECOSYSTEM_IDS.map((id) => [`SCOUT_REGISTRY_${id.toUpperCase()}_RATE_LIMIT`, '0']));
   return {
+    ...noDelays,
+    SCOUT_REGISTRY_CARGO_INDEX_RATE_LIMIT: '0',
     SCOUT_REGISTRY_API_HOST: '127.0.0.1',
     SCOUT_REGISTRY_API_PORT: '0',
     SCOUT_REGISTRY_DATA_DIR: dataDir,

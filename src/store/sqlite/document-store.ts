@@ -65,6 +65,9 @@ export class SqliteDocumentStore implements DocumentStore {
          ON CONFLICT (ecosystem, name) DO UPDATE SET doc = excluded.doc, fetched_at = excluded.fetched_at, etag = excluded.etag,
            last_modified = excluded.last_modified, version_count = excluded.version_count`,
       ),
+      updateVersion: this.db.prepare<[number, number, string, string, string, string]>(
+        'UPDATE versions SET prerelease = ?, withdrawn = ?, doc = ? WHERE ecosystem = ? AND name = ? AND version = ?',
+      ),
       touch: this.db.prepare<[number, string | null, string | null, string, string]>(
         'UPDATE packages SET fetched_at = ?, etag = ?, last_modified = ? WHERE ecosystem = ? AND name = ?',
       ),
@@ -137,6 +140,13 @@ export class SqliteDocumentStore implements DocumentStore {
         s.insertVersion.run(ecosystem, name, v.version, seq, v.prerelease ? 1 : 0, WITHDRAWN.has(v.status) ? 1 : 0, JSON.stringify(v));
       });
       s.upsertPackage.run(ecosystem, name, JSON.stringify(pkg.record), pkg.fetchedAt, pkg.validators.etag, pkg.validators.lastModified, versions.length);
+    })();
+  }
+
+  async updateVersions(records: readonly VersionRecord[]): Promise<void> {
+    const s = this.statements;
+    this.db.transaction(() => {
+      for (const v of records) s.updateVersion.run(v.prerelease ? 1 : 0, WITHDRAWN.has(v.status) ? 1 : 0, JSON.stringify(v), v.ecosystem, v.name, v.version);
     })();
   }
 
