@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { createAdapters, type AdapterRegistry } from './ecosystems/registry.js';
 import { HttpUpstreamClient } from './http/upstream.js';
 import { PackageService } from './services/packages.js';
+import { SourceService } from './services/sources.js';
 import { openStores, type Stores } from './store/index.js';
 
 /** Everything below the GraphQL layer, wired from config: shared by the server and CLI commands. */
@@ -11,6 +12,7 @@ export interface App {
   stores: Stores;
   http: HttpUpstreamClient;
   service: PackageService;
+  sources: SourceService;
   close(): Promise<void>;
 }
 
@@ -19,11 +21,13 @@ export async function createApp(config: Config, logger: Logger, stores?: Stores)
   const adapters = createAdapters(config);
   const http = new HttpUpstreamClient(config, { logger });
   const service = new PackageService({ config, adapters, documents: openedStores.documents, blobs: openedStores.blobs, http, logger });
+  const sources = new SourceService({ config, adapters, documents: openedStores.documents, blobs: openedStores.blobs, http, logger });
   return {
     adapters,
     stores: openedStores,
     http,
     service,
+    sources,
     async close() {
       await service.settle();
       await http.close();

@@ -31,6 +31,14 @@ export interface Config {
     userAgent: string;
   };
   upstreams: Record<EcosystemId, UpstreamConfig>;
+  /** Production document store; the embedded SQLite store when null. */
+  mongo: { uri: string; database: string } | null;
+  /** Production blob store; the embedded folder when null. */
+  s3: { bucket: string; region: string; endpoint: string | null; forcePathStyle: boolean; prefix: string } | null;
+  /** Largest source archive stored (bytes). */
+  maxSourceBytes: number;
+  /** API keys; when non-empty, mutations need `Authorization: Bearer <key>`. */
+  apiKeys: string[];
   /** Registries that use more than one host. */
   extraUpstreams: {
     /** crates.io sparse index (Cargo's own CDN-backed endpoint; its own limiter as `cargo-index`). */
@@ -71,6 +79,15 @@ const baseSchema = z.object({
   SCOUT_REGISTRY_CARGO_INDEX_RATE_LIMIT: seconds.default(0),
   SCOUT_REGISTRY_CARGO_INDEX_CONCURRENCY: positiveInt.default(8),
   SCOUT_REGISTRY_MAVEN_SEARCH_URL: url.default('https://search.maven.org'),
+  SCOUT_REGISTRY_MONGODB_URI: z.string().trim().regex(/^mongodb(\+srv)?:\/\/.+/, { error: 'expected a mongodb:// or mongodb+srv:// URI' }).optional(),
+  SCOUT_REGISTRY_MONGODB_DATABASE: z.string().trim().regex(/^[^/\\. "$*<>:|?]{1,63}$/, { error: 'expected a MongoDB database name (1-63 chars, none of /\\. "$*<>:|?)' }).default('scout_registry'),
+  SCOUT_REGISTRY_S3_BUCKET: z.string().trim().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'expected an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)' }).optional(),
+  SCOUT_REGISTRY_S3_REGION: z.string().trim().min(1).default('us-east-1'),
+  SCOUT_REGISTRY_S3_ENDPOINT: url.optional(),
+  SCOUT_REGISTRY_S3_FORCE_PATH_STYLE: z.enum(['true', 'false', '1', '0'], { error: 'expected true or false' }).optional(),
+  SCOUT_REGISTRY_S3_PREFIX: z.string().trim().regex(/^([A-Za-z0-9._-]+\/)*$/, { error: 'expected empty or path segments ending in /' }).default(''),
+  SCOUT_REGISTRY_MAX_SOURCE_BYTES: positiveInt.default(512 * 1024 * 1024),
+  SCOUT_REGISTRY_API_KEYS: z.string().optional(),
 });
 
 function upstreamSchema(id: EcosystemId, defaultUrl: string) {
@@ -139,6 +156,19 @@ export function loadConfig(env: Env = process.env): Config {
       userAgent: `scout-registry/0.1 (+https://github.com/scout-registry/scout-registry${b.SCOUT_REGISTRY_CONTACT ? `; ${b.SCOUT_REGISTRY_CONTACT}` : ''})`,
     },
     upstreams,
+    mongo: b.SCOUT_REGISTRY_MONGODB_URI ? { uri: b.SCOUT_REGISTRY_MONGODB_URI, database: b.SCOUT_REGISTRY_MONGODB_DATABASE } : null,
+    s3: b.SCOUT_REGISTRY_S3_BUCKET
+      ? {
+          bucket: b.SCOUT_REGISTRY_S3_BUCKET,
+          region: b.SCOUT_REGISTRY_S3_REGION,
+          endpoint: b.SCOUT_REGISTRY_S3_ENDPOINT ?? null,
+          // MinIO and most self-hosted S3 APIs need path-style addressing; AWS itself prefers virtual hosts.
+          forcePathStyle: b.SCOUT_REGISTRY_S3_FORCE_PATH_STYLE ? ['true', '1'].includes(b.SCOUT_REGISTRY_S3_FORCE_PATH_STYLE) : Boolean(b.SCOUT_REGISTRY_S3_ENDPOINT),
+          prefix: b.SCOUT_REGISTRY_S3_PREFIX,
+        }
+      : null,
+    maxSourceBytes: b.SCOUT_REGISTRY_MAX_SOURCE_BYTES,
+    apiKeys: (b.SCOUT_REGISTRY_API_KEYS ?? '').split(',').map((key) => key.trim()).filter((key) => key.length > 0),
     extraUpstreams: {
       cargoIndex: {
         baseUrl: b.SCOUT_REGISTRY_CARGO_INDEX_URL.replace(/\/+$/, ''),
@@ -164,6 +194,15 @@ export const CONFIG_DOC: ReadonlyArray<[string, string, string]> = [
   ['SCOUT_REGISTRY_HTTP_RETRY_BASE_DELAY', '0.5', 'Base of the exponential backoff (seconds, full jitter)'],
   ['SCOUT_REGISTRY_HTTP_MAX_RETRY_DELAY', '30', 'Cap of one wait; a longer Retry-After fails at once with RATE_LIMITED'],
   ['SCOUT_REGISTRY_MAX_RESPONSE_BYTES', '209715200', 'Largest upstream body accepted (after decompression)'],
+  ['SCOUT_REGISTRY_MONGODB_URI', '(none: embedded SQLite)', 'MongoDB connection string; when set, documents live in MongoDB'],
+  ['SCOUT_REGISTRY_MONGODB_DATABASE', 'scout_registry', 'MongoDB database name'],
+  ['SCOUT_REGISTRY_S3_BUCKET', '(none: embedded folder)', 'S3 bucket; when set, raw data and source archives live in S3'],
+  ['SCOUT_REGISTRY_S3_REGION', 'us-east-1', 'S3 region (credentials come from the standard AWS chain)'],
+  ['SCOUT_REGISTRY_S3_ENDPOINT', '(AWS)', 'S3 API endpoint for MinIO and other S3-compatible stores'],
+  ['SCOUT_REGISTRY_S3_FORCE_PATH_STYLE', 'true when an endpoint is set', 'Path-style bucket addressing'],
+  ['SCOUT_REGISTRY_S3_PREFIX', '(empty)', 'Key prefix inside the bucket, e.g. `scout/`'],
+  ['SCOUT_REGISTRY_MAX_SOURCE_BYTES', '536870912', 'Largest source archive stored'],
+  ['SCOUT_REGISTRY_API_KEYS', '(none)', 'Comma-separated API keys; when set, mutations need `Authorization: Bearer <key>`'],
   ['SCOUT_REGISTRY_CONTACT', '(none)', 'Contact (e-mail or URL) added to the User-Agent, as the crates.io crawler policy asks'],
   ['SCOUT_REGISTRY_CARGO_INDEX_URL', 'https://index.crates.io', 'crates.io sparse index (versions, dependencies, checksums)'],
   ['SCOUT_REGISTRY_CARGO_INDEX_RATE_LIMIT', '0', 'Seconds between two sparse-index requests (CDN-backed, no crawler limit)'],

@@ -1,8 +1,10 @@
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
-import type { PackageRequest, PackageService, PackageView } from './services/packages.js';
-import type { StoredVersion, VersionKey } from './store/types.js';
+import type { AuthState } from './auth.js';
 import type { VersionRecord } from './ecosystems/types.js';
+import type { PackageRequest, PackageService, PackageView } from './services/packages.js';
+import type { SourceService } from './services/sources.js';
+import type { SourceRecord, StoredVersion, VersionKey } from './store/types.js';
 
 export interface Loaders {
   package: DataLoader<PackageRequest, PackageView | null, string>;
@@ -10,19 +12,23 @@ export interface Loaders {
   extended: DataLoader<VersionKey, unknown, string>;
   /** Versions with their lazily fetched per-version details (see VersionRecord.detailsPending). */
   detailed: DataLoader<VersionRecord, VersionRecord, string>;
+  source: DataLoader<VersionKey, SourceRecord | null, string>;
 }
 
 export interface GatewayContext {
   service: PackageService;
+  sources: SourceService;
   loaders: Loaders;
   logger: Logger;
+  auth: AuthState;
+  apiKeys: readonly string[];
 }
 
 const packageCacheKey = (key: PackageRequest) => `${key.ecosystem}\0${key.name}\0${key.maxAge ?? ''}`;
 const versionCacheKey = (key: VersionKey) => `${key.ecosystem}\0${key.name}\0${key.version}`;
 
 /** One loader set per request: every package/version read in a query is batched and deduplicated. */
-export function createLoaders(service: PackageService): Loaders {
+export function createLoaders(service: PackageService, sources: SourceService): Loaders {
   const packageLoader = new DataLoader<PackageRequest, PackageView | null, string>(
     async (keys) => service.getPackages(keys),
     { cacheKeyFn: packageCacheKey },
@@ -53,9 +59,24 @@ export function createLoaders(service: PackageService): Loaders {
   const detailedLoader = new DataLoader<VersionRecord, VersionRecord, string>(async (records) => service.completeVersions(records), {
     cacheKeyFn: versionCacheKey,
   });
-  return { package: packageLoader, version: versionLoader, extended: extendedLoader, detailed: detailedLoader };
+  const sourceLoader = new DataLoader<VersionKey, SourceRecord | null, string>(async (keys) => sources.get(keys), { cacheKeyFn: versionCacheKey });
+  return { package: packageLoader, version: versionLoader, extended: extendedLoader, detailed: detailedLoader, source: sourceLoader };
 }
 
-export function createContext(service: PackageService, logger: Logger): GatewayContext {
-  return { service, loaders: createLoaders(service), logger };
+export interface ContextDeps {
+  service: PackageService;
+  sources: SourceService;
+  logger: Logger;
+  apiKeys: readonly string[];
+}
+
+export function createContext(deps: ContextDeps, token: string | null = null): GatewayContext {
+  return {
+    service: deps.service,
+    sources: deps.sources,
+    logger: deps.logger,
+    apiKeys: deps.apiKeys,
+    auth: { required: deps.apiKeys.length > 0, token },
+    loaders: createLoaders(deps.service, deps.sources),
+  };
 }

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
-import { InvalidInputError, NotImplementedError, UpstreamError } from './errors.js';
+import { AuthError, InvalidInputError, NotImplementedError, UpstreamError } from './errors.js';
 
 /**
  * Yoga's maskError: domain errors become GraphQL errors with `extensions.code`; anything else is a
@@ -15,6 +15,9 @@ export function createErrorMasker(logger: Logger) {
     const location = graphqlError ? { nodes: graphqlError.nodes, path: graphqlError.path, source: graphqlError.source, positions: graphqlError.positions } : {};
     if (original instanceof InvalidInputError) {
       return new GraphQLError(original.message, { ...location, extensions: { code: 'INVALID_INPUT', ...(original.field ? { field: original.field } : {}) } });
+    }
+    if (original instanceof AuthError) {
+      return new GraphQLError(original.message, { ...location, extensions: { code: original.code } });
     }
     if (original instanceof NotImplementedError) {
       return new GraphQLError(original.message, { ...location, extensions: { code: 'NOT_IMPLEMENTED' } });

@@ -1,5 +1,5 @@
 /** Error codes shared by GraphQL `extensions.code` and (later) the REST layer. */
-export type ErrorCode = 'INVALID_INPUT' | 'UPSTREAM_UNAVAILABLE' | 'RATE_LIMITED' | 'UPSTREAM_INVALID' | 'NOT_IMPLEMENTED' | 'INTERNAL';
+export type ErrorCode = 'INVALID_INPUT' | 'UPSTREAM_UNAVAILABLE' | 'RATE_LIMITED' | 'UPSTREAM_INVALID' | 'NOT_IMPLEMENTED' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'INTERNAL';
 
 /** Bad input from a client: the message says what was wrong. No upstream request is made. */
 export class InvalidInputError extends Error {
@@ -36,4 +36,12 @@ export class UpstreamError extends Error {
 
 export function isUpstreamError(error: unknown): error is UpstreamError {
   return error instanceof UpstreamError;
+}
+
+/** A mutation without a key (UNAUTHENTICATED) or with an unknown one (FORBIDDEN). */
+export class AuthError extends Error {
+  constructor(readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN', message: string) {
+    super(message);
+    this.name = 'AuthError';
+  }
 }

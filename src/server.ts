@@ -6,6 +6,7 @@ import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
 import { createApp } from './app.js';
+import { bearerToken } from './auth.js';
 import { createErrorMasker } from './errors-graphql.js';
 import type { HttpUpstreamClient } from './http/upstream.js';
 import { buildSchema } from './schema/index.js';
@@ -23,6 +24,31 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/** Readiness: both stores answer (checked in parallel, each within 5 s). */
+async function readiness(stores: Stores): Promise<{ ready: boolean; body: Record<string, unknown> }> {
+  const check = async (ping: () => Promise<void>): Promise<string> => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([ping(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timed out after 5 s')), 5000)))]);
+      return 'ok';
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const [documents, blobs] = await Promise.all([check(() => stores.documents.ping()), check(() => stores.blobs.ping())]);
+  const ready = documents === 'ok' && blobs === 'ok';
+  return {
+    ready,
+    body: {
+      status: ready ? 'ready' : 'unavailable',
+      documents: { backend: stores.documents.backend, status: documents },
+      blobs: { backend: stores.blobs.backend, status: blobs },
+    },
+  };
+}
+
 export interface GatewayOptions {
   logger?: Logger;
   stores?: Stores;
@@ -32,9 +58,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const logger = options.logger ?? pino({ level: config.logLevel, name: 'scout-registry' });
   const app = await createApp(config, logger, options.stores);
   const { service, stores } = app;
+  const contextDeps = { service, sources: app.sources, logger, apiKeys: config.apiKeys };
   const yoga = createYoga<{ req: http.IncomingMessage; res: http.ServerResponse }, GatewayContext>({
     schema: buildSchema(),
-    context: () => createContext(service, logger),
+    context: ({ request }) => createContext(contextDeps, bearerToken(request.headers.get('authorization'))),
     graphiql: {
       title: 'Scout Registry',
       defaultQuery: '{\n  package(ecosystem: NPM, name: "lodash") {\n    name\n    latestVersion {\n      version\n      publishedAt\n      normalized { license { spdx } }\n    }\n  }\n}\n',
@@ -46,8 +73,14 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     logging: logger,
   });
   const server = http.createServer((req, res) => {
-    if (req.url === '/health') {
+    const path = (req.url ?? '/').split('?')[0];
+    // Liveness: the process answers. `/health` is the original Scout Registry's name for it.
+    if (path === '/healthz' || path === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      return;
+    }
+    if (path === '/readyz') {
+      void readiness(stores).then(({ ready, body }) => res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body)));
       return;
     }
     void yoga(req, res);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FsBlobStore } from '../src/store/fs/blob-store.js';
 import { assertSafeKey, encodeKeySegment, packageBlobKey, versionBlobKey } from '../src/store/keys.js';
 import { SqliteDocumentStore } from '../src/store/sqlite/document-store.js';
-import type { PackageRecord, VersionRecord } from '../src/ecosystems/types.js';
+import { packageRecord, versionRecord } from './helpers/records.js';
 import { tempDir } from './helpers/gateway.js';
 
 const dirs: string[] = [];
@@ -12,17 +12,8 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function pkg(name: string, count: number): PackageRecord {
-  return { ecosystem: 'npm', name, description: null, homepage: null, repositoryUrl: null, license: null, keywords: [], maintainers: [], deprecated: false, deprecationMessage: null, latestVersion: null, latestPrerelease: null, distTags: {}, versionCount: count, createdAt: null, modifiedAt: null };
-}
-
-function version(name: string, v: string, extra: Partial<VersionRecord> = {}): VersionRecord {
-  return {
-    ecosystem: 'npm', name, version: v, license: null, releaseDate: null, status: 'ACTIVE', prerelease: v.includes('-'), deprecatedMessage: null,
-    maintainers: [], author: null, dependencies: [], links: { repository: null, homepage: null, documentation: null, changelog: null, issues: null },
-    checksums: [], sizeBytes: null, keywords: [], description: null, engines: {}, artifactUrl: null, ...extra,
-  };
-}
+const pkg = (name: string, count: number) => packageRecord(name, count);
+const version = versionRecord;
 
 describe('blob keys', () => {
   it('encode names into one safe segment each', () => {
@@ -71,12 +62,12 @@ describe('SQLite document store', () => {
     // A new fetch drops versions that disappeared upstream.
     await store.replacePackage({ record: pkg('a', 1), fetchedAt: 3, validators: { etag: null, lastModified: null } }, [version('a', '2.0.0')]);
     expect((await store.getVersions([{ ecosystem: 'npm', name: 'a', version: '3.0.0-rc.1' }]))[0]).toBeNull();
-    expect(await store.stats()).toEqual([{ ecosystem: 'npm', packages: 2, versions: 2 }]);
+    expect(await store.stats()).toEqual([{ ecosystem: 'npm', packages: 2, versions: 2, sources: 0, sourceBytes: 0 }]);
 
     await store.touchPackage({ ecosystem: 'npm', name: 'a' }, 99, { etag: '"2"', lastModified: null });
     expect((await store.getPackages([{ ecosystem: 'npm', name: 'a' }]))[0]).toMatchObject({ fetchedAt: 99, validators: { etag: '"2"' } });
     await store.deletePackage({ ecosystem: 'npm', name: 'b' });
-    expect(await store.stats()).toEqual([{ ecosystem: 'npm', packages: 1, versions: 1 }]);
+    expect(await store.stats()).toEqual([{ ecosystem: 'npm', packages: 1, versions: 1, sources: 0, sourceBytes: 0 }]);
     await store.close();
 
     // Data survives a reopen; the schema migration is idempotent.

@@ -152,4 +152,19 @@ export interface EcosystemAdapter {
   fromPurlParts(namespace: string | null, name: string): string;
   /** Present when some version fields need a per-version request (see VersionRecord.detailsPending). */
   readonly versionDetails?: VersionDetailsSupport;
+  /**
+   * Where a version's source archive is and the digest the registry publishes for it. Without this hook
+   * the service uses `artifactUrl` and the strongest of `checksums`; null when the version has none.
+   */
+  sourceArchive?(record: VersionRecord): SourceArchiveSpec | null;
+  /** Hosts archives may be fetched from (besides the adapter's base URL host). */
+  readonly sourceHosts?: readonly string[];
+}
+
+export interface SourceArchiveSpec {
+  url: string;
+  /** File extension for the blob key: `tgz`, `tar.gz`, `zip`, `crate`, `gem`, `nupkg`, `jar` ... */
+  extension: string;
+  /** The digest the registry publishes for the archive (lower-case hex), when it publishes one. */
+  digest: Checksum | null;
 }

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { EcosystemId } from '../ecosystems/ids.js';
 import type { Validators } from '../ecosystems/types.js';
 
@@ -14,7 +15,18 @@ export type GetResult =
   | { kind: 'not-modified'; validators: Validators }
   | { kind: 'not-found'; status: number };
 
+export interface StreamOptions {
+  maxBytes: number;
+}
+
+export type StreamResult = { kind: 'ok'; body: Readable; contentLength: number | null } | { kind: 'not-found'; status: number };
+
 /** Upstream HTTP for adapters: limits, retries, timeouts, size caps and decompression live here. */
 export interface UpstreamClient {
   get(upstream: UpstreamName, url: string, options?: GetOptions): Promise<GetResult>;
+}
+
+/** Large binary bodies (source archives), streamed and size-capped; used by the sources service, not adapters. */
+export interface StreamingClient {
+  stream(upstream: UpstreamName, url: string, options: StreamOptions): Promise<StreamResult>;
 }

@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
 import Bottleneck from 'bottleneck';
 import type { Logger } from 'pino';
@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import { ECOSYSTEM_IDS } from '../ecosystems/ids.js';
 import type { Validators } from '../ecosystems/types.js';
 import { UpstreamError } from '../errors.js';
-import type { GetOptions, GetResult, UpstreamClient, UpstreamName } from './client.js';
+import type { GetOptions, GetResult, StreamOptions, StreamResult, StreamingClient, UpstreamClient, UpstreamName } from './client.js';
 
 /** A failure worth another try (429, 5xx, network), with the server's Retry-After when it sent one. */
 class RetryableFailure extends Error {
@@ -44,7 +44,7 @@ export interface HttpClientOptions {
   random?: () => number;
 }
 
-export class HttpUpstreamClient implements UpstreamClient {
+export class HttpUpstreamClient implements UpstreamClient, StreamingClient {
   private readonly dispatcher: Dispatcher;
   private readonly agent: Agent;
   private readonly limiters = new Map<UpstreamName, Bottleneck>();
@@ -77,25 +77,81 @@ export class HttpUpstreamClient implements UpstreamClient {
   }
 
   async get(upstream: UpstreamName, url: string, options: GetOptions = {}): Promise<GetResult> {
+    return this.withRetries(upstream, url, () => this.once(upstream, url, options));
+  }
+
+  /**
+   * A large binary body (a source archive) as a stream: retried like `get` until the headers arrive,
+   * then streamed without decompression; the stream errors once more than `maxBytes` arrive.
+   */
+  async stream(upstream: UpstreamName, url: string, options: StreamOptions): Promise<StreamResult> {
+    return this.withRetries(upstream, url, () => this.openStream(upstream, url, options));
+  }
+
+  private async withRetries<T>(upstream: UpstreamName, url: string, attempt: () => Promise<T>): Promise<T> {
     const { retries, retryBaseDelayMs, maxRetryDelayMs } = this.config.http;
     const limiter = this.limiter(upstream);
-    for (let attempt = 0; ; attempt++) {
+    for (let tries = 0; ; tries++) {
       try {
         // The limiter slot is held only for the request itself, never while backing off.
-        return await limiter.schedule(() => this.once(upstream, url, options));
+        return await limiter.schedule(attempt);
       } catch (error) {
         if (!(error instanceof RetryableFailure)) throw error;
-        const backoff = this.random() * Math.min(maxRetryDelayMs, retryBaseDelayMs * 2 ** attempt);
+        const backoff = this.random() * Math.min(maxRetryDelayMs, retryBaseDelayMs * 2 ** tries);
         const wait = error.retryAfterMs ?? backoff;
-        if (attempt >= retries || wait > maxRetryDelayMs) {
+        if (tries >= retries || wait > maxRetryDelayMs) {
           const base = error.upstreamError;
           const retryAfterSeconds = error.retryAfterMs === null ? base.details.retryAfterSeconds : Math.ceil(error.retryAfterMs / 1000);
-          throw new UpstreamError(base.code, `${base.message} (after ${attempt + 1} attempt${attempt ? 's' : ''})`, { ...base.details, retryAfterSeconds }, { cause: base.cause });
+          throw new UpstreamError(base.code, `${base.message} (after ${tries + 1} attempt${tries ? 's' : ''})`, { ...base.details, retryAfterSeconds }, { cause: base.cause });
         }
-        this.options.logger.debug({ upstream, url, attempt, wait, reason: error.message }, 'retrying upstream request');
+        this.options.logger.debug({ upstream, url, attempt: tries, wait, reason: error.message }, 'retrying upstream request');
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }
+  }
+
+  private async openStream(upstream: UpstreamName, url: string, options: StreamOptions): Promise<StreamResult> {
+    const headers = { 'user-agent': this.config.http.userAgent, 'accept-encoding': 'identity', accept: '*/*' };
+    const details = { ecosystem: upstream, url };
+    let response: Dispatcher.ResponseData;
+    try {
+      // No total timeout: a big archive may take long; undici's headers/body idle timeouts still apply.
+      response = await request(url, { method: 'GET', headers, dispatcher: this.dispatcher });
+    } catch (error) {
+      throw this.networkFailure(error, upstream, url);
+    }
+    const { statusCode, body } = response;
+    const responseHeaders = response.headers as Record<string, string | string[] | undefined>;
+    if (statusCode === 404 || statusCode === 410) {
+      await body.dump();
+      return { kind: 'not-found', status: statusCode };
+    }
+    if (statusCode === 429 || statusCode >= 500) {
+      await body.dump().catch(() => undefined);
+      const code = statusCode === 429 ? 'RATE_LIMITED' : 'UPSTREAM_UNAVAILABLE';
+      throw new RetryableFailure(new UpstreamError(code, `${upstream} upstream answered HTTP ${statusCode}`, { ...details, status: statusCode }), parseRetryAfter(responseHeaders['retry-after']));
+    }
+    if (statusCode !== 200) {
+      await body.dump().catch(() => undefined);
+      throw new UpstreamError('UPSTREAM_UNAVAILABLE', `${upstream} upstream answered HTTP ${statusCode}`, { ...details, status: statusCode });
+    }
+    const declared = Number(header(responseHeaders, 'content-length') ?? NaN);
+    if (declared > options.maxBytes) {
+      body.destroy();
+      throw new UpstreamError('UPSTREAM_INVALID', `${url} is ${declared} bytes, over the ${options.maxBytes}-byte limit`, { ...details, status: statusCode });
+    }
+    let size = 0;
+    const capped = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        size += chunk.length;
+        if (size > options.maxBytes) callback(new UpstreamError('UPSTREAM_INVALID', `${url} exceeds the ${options.maxBytes}-byte limit`, details));
+        else callback(null, chunk);
+      },
+    });
+    body.on('error', (error) => capped.destroy(this.networkFailure(error, upstream, url) instanceof RetryableFailure ? new UpstreamError('UPSTREAM_UNAVAILABLE', `${upstream} download failed: ${error.message}`, details) : error));
+    capped.on('close', () => body.destroy());
+    body.pipe(capped);
+    return { kind: 'ok', body: capped, contentLength: Number.isFinite(declared) ? declared : null };
   }
 
   private async once(upstream: UpstreamName, url: string, options: GetOptions): Promise<GetResult> {

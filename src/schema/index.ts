@@ -6,6 +6,7 @@ import './common.js';
 import './version.js';
 import './package.js';
 import './query.js';
+import './source.js';
 
 let schema: GraphQLSchema | null = null;
 

@@ -7,7 +7,15 @@ import type { EcosystemId } from '../ecosystems/ids.js';
 import { builder } from './builder.js';
 import { EcosystemEnum } from './enums.js';
 import { PackageRef, VersionRef } from './refs.js';
-import { MAX_BULK_REFS, nameSchema, parseArgs } from './args.js';
+import { MAX_BULK_REFS, decodeCursor, encodeCursor, nameSchema, parseArgs } from './args.js';
+import { assertAuthorized } from '../auth.js';
+import type { EcosystemCount } from '../store/types.js';
+
+const searchArgs = z.object({
+  query: z.string().trim().min(1, { error: 'must not be empty' }).max(200, { error: 'at most 200 characters' }),
+  first: z.number().int().min(0, { error: 'must be >= 0' }).max(100, { error: 'at most 100' }).optional(),
+  after: z.string().optional(),
+});
 
 const PackageRefInput = builder.inputType('PackageRefInput', {
   fields: (t) => ({
@@ -136,28 +144,60 @@ builder.queryType({
     }),
     stats: t.field({
       type: StatsRef,
-      description: 'What the store holds, per ecosystem.',
+      description: 'What the store holds, per ecosystem, and which backends hold it.',
       resolve: async (_root, _args, ctx) => {
         const rows = await ctx.service.stats();
-        return { ecosystems: rows };
+        return { ecosystems: rows, backends: ctx.service.backends() };
+      },
+    }),
+    search: t.connection({
+      type: PackageRef,
+      description: 'Packages already in the store (no upstream request), ranked: exact name, then name prefix, then description and keyword relevance.',
+      args: {
+        query: t.arg.string({ required: true }),
+        ecosystem: t.arg({ type: EcosystemEnum, required: false }),
+      },
+      resolve: async (_root, args, ctx) => {
+        const valid = parseArgs(searchArgs, { query: args.query, first: args.first ?? undefined, after: args.after ?? undefined });
+        const first = valid.first ?? 20;
+        const offset = valid.after ? decodeCursor(valid.after) + 1 : 0;
+        const page = await ctx.service.search({ text: valid.query, ecosystem: args.ecosystem ?? null, first, offset });
+        const edges = page.items.map((node, i) => ({ cursor: encodeCursor(offset + i), node }));
+        return {
+          edges,
+          totalCount: page.totalCount,
+          pageInfo: { hasNextPage: page.hasNextPage, hasPreviousPage: offset > 0, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+        };
       },
     }),
   }),
 });
 
-const EcosystemStatsRef = builder.objectRef<{ ecosystem: EcosystemId; packages: number; versions: number }>('EcosystemStats').implement({
+const EcosystemStatsRef = builder.objectRef<EcosystemCount>('EcosystemStats').implement({
   fields: (t) => ({
     ecosystem: t.field({ type: EcosystemEnum, resolve: (row) => row.ecosystem }),
     packages: t.exposeInt('packages'),
     versions: t.exposeInt('versions'),
+    sources: t.exposeInt('sources', { description: 'Source archives stored.' }),
+    sourceBytes: t.float({ description: 'Bytes of the stored source archives.', resolve: (row) => row.sourceBytes }),
   }),
 });
 
-const StatsRef = builder.objectRef<{ ecosystems: { ecosystem: EcosystemId; packages: number; versions: number }[] }>('Stats').implement({
+const StoreBackendsRef = builder.objectRef<{ documents: string; blobs: string }>('StoreBackends').implement({
+  fields: (t) => ({
+    documents: t.exposeString('documents', { description: '`sqlite` (embedded) or `mongodb`.' }),
+    blobs: t.exposeString('blobs', { description: '`filesystem` (embedded) or `s3`.' }),
+  }),
+});
+
+const StatsRef = builder.objectRef<{ ecosystems: EcosystemCount[]; backends: { documents: string; blobs: string } }>('Stats').implement({
   fields: (t) => ({
     packages: t.int({ resolve: (s) => s.ecosystems.reduce((sum, row) => sum + row.packages, 0) }),
     versions: t.int({ resolve: (s) => s.ecosystems.reduce((sum, row) => sum + row.versions, 0) }),
+    sources: t.int({ resolve: (s) => s.ecosystems.reduce((sum, row) => sum + row.sources, 0) }),
+    sourceBytes: t.float({ resolve: (s) => s.ecosystems.reduce((sum, row) => sum + row.sourceBytes, 0) }),
     ecosystems: t.field({ type: [EcosystemStatsRef], resolve: (s) => s.ecosystems }),
+    backends: t.field({ type: StoreBackendsRef, resolve: (s) => s.backends }),
   }),
 });
 
@@ -172,6 +212,7 @@ builder.mutationType({
         name: t.arg.string({ required: true }),
       },
       resolve: async (_root, args, ctx) => {
+        assertAuthorized(ctx.auth, ctx.apiKeys, 'refreshPackage');
         const key = ctx.service.packageKey(args.ecosystem, parseArgs(z.object({ name: nameSchema }), args).name);
         const view = await ctx.service.refresh(key);
         ctx.loaders.package.clearAll();

@@ -6,7 +6,7 @@ import type { EcosystemAdapter, PackageRecord, VersionRecord } from '../ecosyste
 import { UpstreamError } from '../errors.js';
 import type { UpstreamClient } from '../http/client.js';
 import { packageBlobKey, versionBlobKey } from '../store/keys.js';
-import type { BlobStore, DocumentStore, EcosystemCount, PackageKey, StoredPackage, StoredVersion, VersionKey, VersionListQuery, VersionPage } from '../store/types.js';
+import type { BlobStore, DocumentStore, EcosystemCount, PackageKey, SearchQuery, StoredPackage, StoredVersion, VersionKey, VersionListQuery, VersionPage } from '../store/types.js';
 
 export interface PackageRequest extends PackageKey {
   /** Seconds: a stored copy older than this is refetched before answering. */
@@ -156,6 +156,18 @@ export class PackageService {
 
   stats(): Promise<EcosystemCount[]> {
     return this.deps.documents.stats();
+  }
+
+  /** Search over what is already stored (no upstream request): exact name, prefix, then relevance. */
+  async search(query: SearchQuery): Promise<{ items: PackageView[]; totalCount: number; hasNextPage: boolean }> {
+    const page = await this.deps.documents.search(query);
+    const ttl = this.deps.config.cacheTtl * 1000;
+    return { ...page, items: page.items.map((item) => ({ record: item.record, fetchedAt: item.fetchedAt, stale: this.now() - item.fetchedAt > ttl })) };
+  }
+
+  /** Which store backends serve this gateway (stats). */
+  backends(): { documents: string; blobs: string } {
+    return { documents: this.deps.documents.backend, blobs: this.deps.blobs.backend };
   }
 
   /**

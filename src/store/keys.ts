@@ -39,3 +39,9 @@ export function assertSafeKey(key: string): void {
     throw new Error(`unsafe blob key: ${JSON.stringify(key)}`);
   }
 }
+
+/** `sourceFiles/{ecosystem}/{name}/{version}.{ext}`: one version's source archive. */
+export function sourceBlobKey(ecosystem: EcosystemId, name: string, version: string, extension: string): string {
+  if (!/^[a-z0-9]+(\.[a-z0-9]+)?$/.test(extension)) throw new Error(`unsafe archive extension: ${JSON.stringify(extension)}`);
+  return `sourceFiles/${ecosystem}/${encodeKeySegment(name)}/${encodeKeySegment(version)}.${extension}`;
+}

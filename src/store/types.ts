@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { EcosystemId } from '../ecosystems/ids.js';
 import type { PackageRecord, Validators, VersionRecord } from '../ecosystems/types.js';
 
@@ -42,6 +43,39 @@ export interface EcosystemCount {
   ecosystem: EcosystemId;
   packages: number;
   versions: number;
+  /** Source archives stored, and their bytes. */
+  sources: number;
+  sourceBytes: number;
+}
+
+/** What is known of one version's source archive (only attempts are recorded; none means NONE). */
+export interface SourceRecord extends VersionKey {
+  status: 'STORED' | 'FAILED';
+  /** Blob key when stored. */
+  key: string | null;
+  url: string | null;
+  size: number | null;
+  algorithm: string | null;
+  /** Lower-case hex. */
+  digest: string | null;
+  /** Epoch milliseconds of the attempt. */
+  storedAt: number;
+  error: string | null;
+  /** True when the digest matched one the registry publishes (false: none published, digest computed here). */
+  verified: boolean;
+}
+
+export interface SearchQuery {
+  text: string;
+  ecosystem: EcosystemId | null;
+  first: number;
+  offset: number;
+}
+
+export interface SearchPage {
+  items: StoredPackage[];
+  totalCount: number;
+  hasNextPage: boolean;
 }
 
 /** Queryable documents. One call = one round trip; writes of one package are atomic. */
@@ -59,6 +93,14 @@ export interface DocumentStore {
   /** Every stored package key (optionally of one ecosystem), for maintenance such as re-normalizing. */
   listPackageKeys(ecosystem?: EcosystemId): Promise<PackageKey[]>;
   stats(): Promise<EcosystemCount[]>;
+  /** Packages already stored, ranked: exact name, then name prefix, then description/keyword relevance. */
+  search(query: SearchQuery): Promise<SearchPage>;
+  getSources(keys: readonly VersionKey[]): Promise<(SourceRecord | null)[]>;
+  putSource(record: SourceRecord): Promise<void>;
+  /** Throws when the store cannot be reached (readiness). */
+  ping(): Promise<void>;
+  /** `sqlite` or `mongodb`. */
+  readonly backend: string;
   close(): Promise<void>;
 }
 
@@ -67,6 +109,15 @@ export interface BlobStore {
   get(key: string): Promise<Buffer | null>;
   put(key: string, data: Buffer | string): Promise<void>;
   putMany(entries: ReadonlyArray<readonly [string, Buffer | string]>): Promise<void>;
+  /**
+   * Streams `source` to `key` and returns its size. Nothing is visible at `key` unless the whole stream
+   * succeeds: a source that errors (e.g. a digest mismatch found at its end) leaves no blob behind.
+   */
+  putStream(key: string, source: Readable): Promise<number>;
   delete(key: string): Promise<void>;
+  /** Throws when the store cannot be reached (readiness). */
+  ping(): Promise<void>;
+  /** `filesystem` or `s3`. */
+  readonly backend: string;
   close(): Promise<void>;
 }

@@ -1,4 +1,7 @@
 import fs from 'node:fs/promises';
+import { constants as fsConstants, createWriteStream } from 'node:fs';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import path from 'node:path';
 import { assertSafeKey } from '../keys.js';
 import type { BlobStore } from '../types.js';
@@ -7,6 +10,7 @@ const WRITE_CONCURRENCY = 64;
 
 /** The embedded blob store: one file per key under a root folder, written atomically (temp + rename). */
 export class FsBlobStore implements BlobStore {
+  readonly backend = 'filesystem';
   private counter = 0;
 
   constructor(private readonly root: string) {}
@@ -52,6 +56,35 @@ export class FsBlobStore implements BlobStore {
     for (let i = 0; i < files.length; i += WRITE_CONCURRENCY) {
       await Promise.all(files.slice(i, i + WRITE_CONCURRENCY).map(([file, data]) => this.writeAtomic(file, data)));
     }
+  }
+
+  async putStream(key: string, source: Readable): Promise<number> {
+    const file = this.file(key);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.${(this.counter++).toString(36)}.tmp`;
+    let size = 0;
+    try {
+      await pipeline(
+        source,
+        new Transform({
+          transform(chunk: Buffer, _encoding, callback) {
+            size += chunk.length;
+            callback(null, chunk);
+          },
+        }),
+        createWriteStream(temp),
+      );
+      await fs.rename(temp, file);
+      return size;
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  async ping(): Promise<void> {
+    await fs.mkdir(this.root, { recursive: true });
+    await fs.access(this.root, fsConstants.W_OK);
   }
 
   async delete(key: string): Promise<void> {

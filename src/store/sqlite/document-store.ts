@@ -3,9 +3,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { EcosystemId } from '../../ecosystems/ids.js';
 import type { PackageRecord, Validators, VersionRecord } from '../../ecosystems/types.js';
-import type { DocumentStore, EcosystemCount, PackageKey, StoredPackage, StoredVersion, VersionKey, VersionListQuery, VersionPage } from '../types.js';
+import type { DocumentStore, EcosystemCount, PackageKey, SearchPage, SearchQuery, SourceRecord, StoredPackage, StoredVersion, VersionKey, VersionListQuery, VersionPage } from '../types.js';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const WITHDRAWN = new Set(['YANKED', 'RETRACTED', 'UNPUBLISHED']);
 
@@ -28,6 +28,7 @@ interface VersionRow {
 
 /** The embedded document store: one SQLite file in WAL mode (readers never block the writer). */
 export class SqliteDocumentStore implements DocumentStore {
+  readonly backend = 'sqlite';
   private readonly db: Database.Database;
   private readonly statements;
 
@@ -71,6 +72,31 @@ export class SqliteDocumentStore implements DocumentStore {
       touch: this.db.prepare<[number, string | null, string | null, string, string]>(
         'UPDATE packages SET fetched_at = ?, etag = ?, last_modified = ? WHERE ecosystem = ? AND name = ?',
       ),
+      packageRowid: this.db.prepare<[string, string], { rowid: number }>('SELECT rowid FROM packages WHERE ecosystem = ? AND name = ?'),
+      ftsDelete: this.db.prepare<[number]>('DELETE FROM packages_fts WHERE rowid = ?'),
+      ftsInsert: this.db.prepare<[number, string, string, string]>('INSERT INTO packages_fts (rowid, name, description, keywords) VALUES (?, ?, ?, ?)'),
+      search: this.db.prepare<[string, string | null, string | null, string, string, string, number, number], PackageRow>(
+        `SELECT p.ecosystem, p.name, p.doc, p.fetched_at, p.etag, p.last_modified
+           FROM packages_fts AS f JOIN packages AS p ON p.rowid = f.rowid
+          WHERE packages_fts MATCH ? AND (? IS NULL OR p.ecosystem = ?)
+          ORDER BY CASE WHEN lower(p.name) = ? THEN 0 WHEN substr(lower(p.name), 1, length(?)) = ? THEN 1 ELSE 2 END,
+                   bm25(packages_fts, 10.0, 2.0, 5.0), p.name, p.ecosystem
+          LIMIT ? OFFSET ?`,
+      ),
+      searchCount: this.db.prepare<[string, string | null, string | null], { n: number }>(
+        `SELECT count(*) AS n FROM packages_fts AS f JOIN packages AS p ON p.rowid = f.rowid
+          WHERE packages_fts MATCH ? AND (? IS NULL OR p.ecosystem = ?)`,
+      ),
+      sources: this.db.prepare<[string], { doc: string }>(
+        `SELECT s.doc FROM json_each(?) AS k JOIN sources AS s ON s.ecosystem = k.value ->> 0 AND s.name = k.value ->> 1 AND s.version = k.value ->> 2`,
+      ),
+      putSource: this.db.prepare<[string, string, string, string, string, number | null]>(
+        `INSERT INTO sources (ecosystem, name, version, doc, status, size) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (ecosystem, name, version) DO UPDATE SET doc = excluded.doc, status = excluded.status, size = excluded.size`,
+      ),
+      sourceStats: this.db.prepare<[], { ecosystem: string; sources: number; bytes: number }>(
+        `SELECT ecosystem, count(*) AS sources, coalesce(sum(size), 0) AS bytes FROM sources WHERE status = 'STORED' GROUP BY ecosystem`,
+      ),
       keys: this.db.prepare<[string | null, string | null], { ecosystem: string; name: string }>(
         'SELECT ecosystem, name FROM packages WHERE (? IS NULL OR ecosystem = ?) ORDER BY ecosystem, name',
       ),
@@ -84,7 +110,7 @@ export class SqliteDocumentStore implements DocumentStore {
     const current = this.db.pragma('user_version', { simple: true }) as number;
     if (current > SCHEMA_VERSION) throw new Error(`SQLite store has schema version ${current}, newer than this gateway (${SCHEMA_VERSION})`);
     if (current === SCHEMA_VERSION) return;
-    this.db.exec(`
+    if (current < 1) this.db.exec(`
       -- Rowid tables (not WITHOUT ROWID): documents are a few KB, too large for clustered rows.
       CREATE TABLE IF NOT EXISTS packages (
         ecosystem TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL, fetched_at INTEGER NOT NULL,
@@ -96,8 +122,19 @@ export class SqliteDocumentStore implements DocumentStore {
         UNIQUE (ecosystem, name, version));
       -- Pages and their counts are answered from this index; only the page's rows touch the table.
       CREATE INDEX IF NOT EXISTS versions_by_seq ON versions (ecosystem, name, seq, prerelease, withdrawn);
-      PRAGMA user_version = ${SCHEMA_VERSION};
     `);
+    if (current < 2) {
+      this.db.exec(`
+        -- Search: one FTS5 row per package, rowid = packages.rowid (kept in step by replacePackage/deletePackage).
+        CREATE VIRTUAL TABLE IF NOT EXISTS packages_fts USING fts5(name, description, keywords, tokenize = 'unicode61 remove_diacritics 2');
+        INSERT INTO packages_fts (rowid, name, description, keywords)
+          SELECT rowid, name, coalesce(doc ->> '$.description', ''), coalesce((SELECT group_concat(value, ' ') FROM json_each(doc -> '$.keywords')), '') FROM packages;
+        CREATE TABLE IF NOT EXISTS sources (
+          ecosystem TEXT NOT NULL, name TEXT NOT NULL, version TEXT NOT NULL, doc TEXT NOT NULL,
+          status TEXT NOT NULL, size INTEGER, UNIQUE (ecosystem, name, version));
+      `);
+    }
+    this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }
 
   async getPackages(keys: readonly PackageKey[]): Promise<(StoredPackage | null)[]> {
@@ -140,6 +177,11 @@ export class SqliteDocumentStore implements DocumentStore {
         s.insertVersion.run(ecosystem, name, v.version, seq, v.prerelease ? 1 : 0, WITHDRAWN.has(v.status) ? 1 : 0, JSON.stringify(v));
       });
       s.upsertPackage.run(ecosystem, name, JSON.stringify(pkg.record), pkg.fetchedAt, pkg.validators.etag, pkg.validators.lastModified, versions.length);
+      const rowid = s.packageRowid.get(ecosystem, name)?.rowid;
+      if (rowid !== undefined) {
+        s.ftsDelete.run(rowid);
+        s.ftsInsert.run(rowid, name, pkg.record.description ?? '', pkg.record.keywords.join(' '));
+      }
     })();
   }
 
@@ -156,6 +198,8 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async deletePackage(key: PackageKey): Promise<void> {
     this.db.transaction(() => {
+      const rowid = this.statements.packageRowid.get(key.ecosystem, key.name)?.rowid;
+      if (rowid !== undefined) this.statements.ftsDelete.run(rowid);
       this.statements.deleteVersions.run(key.ecosystem, key.name);
       this.statements.deletePackage.run(key.ecosystem, key.name);
     })();
@@ -166,7 +210,40 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   async stats(): Promise<EcosystemCount[]> {
-    return this.statements.stats.all().map((row) => ({ ecosystem: row.ecosystem as EcosystemId, packages: row.packages, versions: row.versions }));
+    const sources = new Map(this.statements.sourceStats.all().map((row) => [row.ecosystem, row]));
+    return this.statements.stats.all().map((row) => ({
+      ecosystem: row.ecosystem as EcosystemId,
+      packages: row.packages,
+      versions: row.versions,
+      sources: sources.get(row.ecosystem)?.sources ?? 0,
+      sourceBytes: sources.get(row.ecosystem)?.bytes ?? 0,
+    }));
+  }
+
+  async search(query: SearchQuery): Promise<SearchPage> {
+    const match = ftsQuery(query.text);
+    if (!match) return { items: [], totalCount: 0, hasNextPage: false };
+    const lower = query.text.trim().toLowerCase();
+    const rows = this.statements.search.all(match, query.ecosystem, query.ecosystem, lower, lower, lower, query.first + 1, query.offset);
+    const total = this.statements.searchCount.get(match, query.ecosystem, query.ecosystem)?.n ?? 0;
+    return { items: rows.slice(0, query.first).map(toStoredPackage), totalCount: total, hasNextPage: rows.length > query.first };
+  }
+
+  async getSources(keys: readonly VersionKey[]): Promise<(SourceRecord | null)[]> {
+    const rows = this.statements.sources.all(JSON.stringify(keys.map((k) => [k.ecosystem, k.name, k.version])));
+    const byKey = new Map(rows.map((row) => {
+      const record = JSON.parse(row.doc) as SourceRecord;
+      return [`${record.ecosystem}\0${record.name}\0${record.version}`, record];
+    }));
+    return keys.map((key) => byKey.get(`${key.ecosystem}\0${key.name}\0${key.version}`) ?? null);
+  }
+
+  async putSource(record: SourceRecord): Promise<void> {
+    this.statements.putSource.run(record.ecosystem, record.name, record.version, JSON.stringify(record), record.status, record.size);
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
   }
 
   async close(): Promise<void> {
@@ -180,4 +257,13 @@ function toStoredPackage(row: PackageRow): StoredPackage {
     fetchedAt: row.fetched_at,
     validators: { etag: row.etag, lastModified: row.last_modified },
   };
+}
+
+/**
+ * The user's words as an FTS5 query: each word quoted (so FTS syntax in input is inert) and
+ * prefix-matched; all words must match. Null when nothing searchable is left.
+ */
+export function ftsQuery(text: string): string | null {
+  const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((word) => word.length > 0).slice(0, 16);
+  return words.length > 0 ? words.map((word) => `"${word}"*`).join(' ') : null;
 }
