@@ -1,6 +1,6 @@
 import zlib from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
-import { Transform, type Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
 import Bottleneck from 'bottleneck';
 import type { Logger } from 'pino';
@@ -140,18 +140,24 @@ export class HttpUpstreamClient implements UpstreamClient, StreamingClient {
       body.destroy();
       throw new UpstreamError('UPSTREAM_INVALID', `${url} is ${declared} bytes, over the ${options.maxBytes}-byte limit`, { ...details, status: statusCode });
     }
-    let size = 0;
-    const capped = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        size += chunk.length;
-        if (size > options.maxBytes) callback(new UpstreamError('UPSTREAM_INVALID', `${url} exceeds the ${options.maxBytes}-byte limit`, details));
-        else callback(null, chunk);
-      },
-    });
-    body.on('error', (error) => capped.destroy(this.networkFailure(error, upstream, url) instanceof RetryableFailure ? new UpstreamError('UPSTREAM_UNAVAILABLE', `${upstream} download failed: ${error.message}`, details) : error));
-    capped.on('close', () => body.destroy());
-    body.pipe(capped);
-    return { kind: 'ok', body: capped, contentLength: Number.isFinite(declared) ? declared : null };
+    const maxBytes = options.maxBytes;
+    // Lazy: nothing is read (and no error can fire) until the consumer reads, so no failure goes unheard.
+    async function* capped(): AsyncGenerator<Buffer> {
+      let size = 0;
+      try {
+        for await (const chunk of body as AsyncIterable<Buffer>) {
+          size += chunk.length;
+          if (size > maxBytes) throw new UpstreamError('UPSTREAM_INVALID', `${url} exceeds the ${maxBytes}-byte limit`, details);
+          yield chunk;
+        }
+      } catch (error) {
+        if (error instanceof UpstreamError) throw error;
+        throw new UpstreamError('UPSTREAM_UNAVAILABLE', `${upstream} download failed: ${errorCode(error) ?? (error instanceof Error ? error.message : String(error))}`, details, { cause: error });
+      } finally {
+        body.destroy();
+      }
+    }
+    return { kind: 'ok', body: Readable.from(capped(), { objectMode: false }), contentLength: Number.isFinite(declared) ? declared : null };
   }
 
   private async once(upstream: UpstreamName, url: string, options: GetOptions): Promise<GetResult> {

@@ -16,7 +16,7 @@ export interface TestGateway {
   gateway: Gateway;
   config: Config;
   dataDir: string;
-  query<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<T>>;
+  query<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -53,10 +53,10 @@ export async function startTestGateway(upstreamUrl: string, env: Record<string, 
     gateway,
     config,
     dataDir,
-    async query(query, variables) {
+    async query(query, variables, headers = {}) {
       const response = await request(`${gateway.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
       return (await response.body.json()) as GraphQLResponse<never>;

@@ -60,7 +60,21 @@ export class FsBlobStore implements BlobStore {
 
   async putStream(key: string, source: Readable): Promise<number> {
     const file = this.file(key);
-    await fs.mkdir(path.dirname(file), { recursive: true });
+    // The source may fail while the folder is made (before the pipeline listens): catch that here.
+    let early: unknown = null;
+    const onEarlyError = (error: unknown) => {
+      early ??= error;
+    };
+    source.on('error', onEarlyError);
+    try {
+      await fs.mkdir(path.dirname(file), { recursive: true });
+    } finally {
+      source.off('error', onEarlyError);
+    }
+    if (early !== null || source.errored) {
+      source.destroy();
+      throw early ?? source.errored;
+    }
     const temp = `${file}.${process.pid}.${(this.counter++).toString(36)}.tmp`;
     let size = 0;
     try {

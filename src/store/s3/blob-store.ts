@@ -98,6 +98,7 @@ export class S3BlobStore implements BlobStore {
       leavePartsOnError: false,
     });
     try {
+      if (source.errored) throw source.errored;
       await upload.done();
     } catch (error) {
       // The source's own failure (a digest mismatch, a cut download) is the cause worth reporting,
