@@ -4,7 +4,7 @@ import type { AuthState } from './auth.js';
 import type { VersionRecord } from './ecosystems/types.js';
 import type { PackageRequest, PackageService, PackageView } from './services/packages.js';
 import type { SourceService } from './services/sources.js';
-import type { SourceRecord, StoredVersion, VersionKey } from './store/types.js';
+import type { PackageKey, SourceRecord, StoredVersion, VersionKey, VersionSummary } from './store/types.js';
 
 export interface Loaders {
   package: DataLoader<PackageRequest, PackageView | null, string>;
@@ -13,6 +13,8 @@ export interface Loaders {
   /** Versions with their lazily fetched per-version details (see VersionRecord.detailsPending). */
   detailed: DataLoader<VersionRecord, VersionRecord, string>;
   source: DataLoader<VersionKey, SourceRecord | null, string>;
+  /** Every version of a package (fetched on demand), for resolving constraints. */
+  candidates: DataLoader<PackageKey, VersionSummary[] | null, string>;
 }
 
 export interface GatewayContext {
@@ -60,7 +62,22 @@ export function createLoaders(service: PackageService, sources: SourceService): 
     cacheKeyFn: versionCacheKey,
   });
   const sourceLoader = new DataLoader<VersionKey, SourceRecord | null, string>(async (keys) => sources.get(keys), { cacheKeyFn: versionCacheKey });
-  return { package: packageLoader, version: versionLoader, extended: extendedLoader, detailed: detailedLoader, source: sourceLoader };
+  const candidatesLoader = new DataLoader<PackageKey, VersionSummary[] | null, string>(
+    async (keys) => {
+      // Through the package loader first: a package not stored yet is fetched on demand.
+      const packages = await packageLoader.loadMany(keys);
+      const present = keys.filter((_, i) => packages[i] !== null && !(packages[i] instanceof Error));
+      const summaries = present.length > 0 ? await service.versionSummaries(present) : [];
+      let j = 0;
+      return keys.map((_, i) => {
+        const pkg = packages[i];
+        if (pkg instanceof Error) return pkg;
+        return pkg ? (summaries[j++] ?? null) : null;
+      });
+    },
+    { cacheKeyFn: (key) => `${key.ecosystem}\0${key.name}` },
+  );
+  return { package: packageLoader, version: versionLoader, extended: extendedLoader, detailed: detailedLoader, source: sourceLoader, candidates: candidatesLoader };
 }
 
 export interface ContextDeps {

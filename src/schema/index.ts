@@ -7,6 +7,7 @@ import './version.js';
 import './package.js';
 import './query.js';
 import './source.js';
+import './graph.js';
 
 let schema: GraphQLSchema | null = null;
 

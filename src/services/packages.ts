@@ -6,7 +6,7 @@ import type { EcosystemAdapter, PackageRecord, VersionRecord } from '../ecosyste
 import { UpstreamError } from '../errors.js';
 import type { UpstreamClient } from '../http/client.js';
 import { packageBlobKey, versionBlobKey } from '../store/keys.js';
-import type { BlobStore, DocumentStore, EcosystemCount, PackageKey, SearchQuery, StoredPackage, StoredVersion, VersionKey, VersionListQuery, VersionPage } from '../store/types.js';
+import type { BlobStore, DocumentStore, EcosystemCount, PackageKey, SearchQuery, StoredPackage, StoredVersion, VersionKey, VersionListQuery, VersionPage, VersionSummary } from '../store/types.js';
 
 export interface PackageRequest extends PackageKey {
   /** Seconds: a stored copy older than this is refetched before answering. */
@@ -142,6 +142,11 @@ export class PackageService {
     await blobs.put(versionBlobKey(ecosystem, name, version), JSON.stringify(rawVersion));
     await documents.updateVersions([completed]);
     return completed;
+  }
+
+  /** Every version of each package (no document parsing), for resolution; null where not stored. */
+  versionSummaries(keys: readonly PackageKey[]): Promise<(VersionSummary[] | null)[]> {
+    return this.deps.documents.versionSummaries(keys);
   }
 
   listVersions(query: VersionListQuery): Promise<VersionPage> {

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { EcosystemId } from '../ecosystems/ids.js';
-import type { PackageRecord, Validators, VersionRecord } from '../ecosystems/types.js';
+import type { PackageRecord, Validators, VersionRecord, VersionStatus } from '../ecosystems/types.js';
 
 export interface PackageKey {
   ecosystem: EcosystemId;
@@ -22,6 +22,15 @@ export interface StoredVersion {
   record: VersionRecord;
   /** Position in the package's newest-first order (0 = newest). */
   seq: number;
+}
+
+/** What version resolution needs of each version, without reading whole documents. */
+export interface VersionSummary {
+  version: string;
+  seq: number;
+  status: VersionStatus;
+  prerelease: boolean;
+  releaseDate: string | null;
 }
 
 export interface VersionListQuery extends PackageKey {
@@ -83,6 +92,8 @@ export interface DocumentStore {
   getPackages(keys: readonly PackageKey[]): Promise<(StoredPackage | null)[]>;
   getVersions(keys: readonly VersionKey[]): Promise<(StoredVersion | null)[]>;
   listVersions(query: VersionListQuery): Promise<VersionPage>;
+  /** Every version of each package, newest first (null for a package not stored); one round trip. */
+  versionSummaries(keys: readonly PackageKey[]): Promise<(VersionSummary[] | null)[]>;
   /** Replaces the package summary and all its versions in one step: readers see the old or the new, never a mix. */
   replacePackage(pkg: StoredPackage, versions: readonly VersionRecord[]): Promise<void>;
   /** Replaces stored versions' documents in place (order and package untouched); unknown versions are ignored. */

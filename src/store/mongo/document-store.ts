@@ -13,6 +13,7 @@ import type {
   VersionKey,
   VersionListQuery,
   VersionPage,
+  VersionSummary,
 } from '../types.js';
 
 const WITHDRAWN = new Set(['YANKED', 'RETRACTED', 'UNPUBLISHED']);
@@ -191,6 +192,29 @@ export class MongoDocumentStore implements DocumentStore {
       hasNextPage: docs.length > query.first,
       totalCount: total,
     };
+  }
+
+  async versionSummaries(keys: readonly PackageKey[]): Promise<(VersionSummary[] | null)[]> {
+    if (keys.length === 0) return [];
+    const summaries = await this.findPackages(keys, { ecosystem: 1, name: 1, gen: 1 });
+    const lists = new Map<string, VersionSummary[]>();
+    await Promise.all(
+      [...groupNames(keys)].map(async ([ecosystem, names]) => {
+        const gens = [...names].map((name) => summaries.get(packageId({ ecosystem, name }))?.gen).filter((gen): gen is ObjectId => gen !== undefined);
+        if (gens.length === 0) return;
+        const cursor = this.versions(ecosystem)
+          .find({ name: { $in: [...names] }, gen: { $in: gens } }, { projection: { name: 1, version: 1, gen: 1, seq: 1, prerelease: 1, 'record.status': 1, 'record.releaseDate': 1 } })
+          .sort({ name: 1, seq: 1 });
+        for await (const doc of cursor) {
+          const id = packageId({ ecosystem, name: doc.name });
+          if (!summaries.get(id)?.gen.equals(doc.gen)) continue;
+          let list = lists.get(id);
+          if (!list) lists.set(id, (list = []));
+          list.push({ version: doc.version, seq: doc.seq, prerelease: doc.prerelease, status: doc.record.status, releaseDate: doc.record.releaseDate });
+        }
+      }),
+    );
+    return keys.map((key) => (summaries.has(packageId(key)) ? (lists.get(packageId(key)) ?? []) : null));
   }
 
   async replacePackage(pkg: StoredPackage, versions: readonly VersionRecord[]): Promise<void> {

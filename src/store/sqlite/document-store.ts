@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { EcosystemId } from '../../ecosystems/ids.js';
-import type { PackageRecord, Validators, VersionRecord } from '../../ecosystems/types.js';
-import type { DocumentStore, EcosystemCount, PackageKey, SearchPage, SearchQuery, SourceRecord, StoredPackage, StoredVersion, VersionKey, VersionListQuery, VersionPage } from '../types.js';
+import type { PackageRecord, Validators, VersionRecord, VersionStatus } from '../../ecosystems/types.js';
+import type { DocumentStore, EcosystemCount, PackageKey, SearchPage, SearchQuery, SourceRecord, StoredPackage, StoredVersion, VersionKey, VersionListQuery, VersionPage, VersionSummary } from '../types.js';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 const WITHDRAWN = new Set(['YANKED', 'RETRACTED', 'UNPUBLISHED']);
 
@@ -58,16 +58,20 @@ export class SqliteDocumentStore implements DocumentStore {
       ),
       deleteVersions: this.db.prepare<[string, string]>('DELETE FROM versions WHERE ecosystem = ? AND name = ?'),
       deletePackage: this.db.prepare<[string, string]>('DELETE FROM packages WHERE ecosystem = ? AND name = ?'),
-      insertVersion: this.db.prepare<[string, string, string, number, number, number, string]>(
-        'INSERT INTO versions (ecosystem, name, version, seq, prerelease, withdrawn, doc) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      insertVersion: this.db.prepare<[string, string, string, number, number, number, string, string, string | null]>(
+        'INSERT INTO versions (ecosystem, name, version, seq, prerelease, withdrawn, doc, status, release_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      summaries: this.db.prepare<[string], { ecosystem: string; name: string; version: string; seq: number; prerelease: number; status: string; release_date: string | null }>(
+        `SELECT v.ecosystem, v.name, v.version, v.seq, v.prerelease, v.status, v.release_date
+           FROM json_each(?) AS k JOIN versions AS v ON v.ecosystem = k.value ->> 0 AND v.name = k.value ->> 1 ORDER BY v.seq`,
       ),
       upsertPackage: this.db.prepare<[string, string, string, number, string | null, string | null, number]>(
         `INSERT INTO packages (ecosystem, name, doc, fetched_at, etag, last_modified, version_count) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (ecosystem, name) DO UPDATE SET doc = excluded.doc, fetched_at = excluded.fetched_at, etag = excluded.etag,
            last_modified = excluded.last_modified, version_count = excluded.version_count`,
       ),
-      updateVersion: this.db.prepare<[number, number, string, string, string, string]>(
-        'UPDATE versions SET prerelease = ?, withdrawn = ?, doc = ? WHERE ecosystem = ? AND name = ? AND version = ?',
+      updateVersion: this.db.prepare<[number, number, string, string, string | null, string, string, string]>(
+        'UPDATE versions SET prerelease = ?, withdrawn = ?, doc = ?, status = ?, release_date = ? WHERE ecosystem = ? AND name = ? AND version = ?',
       ),
       touch: this.db.prepare<[number, string | null, string | null, string, string]>(
         'UPDATE packages SET fetched_at = ?, etag = ?, last_modified = ? WHERE ecosystem = ? AND name = ?',
@@ -134,6 +138,14 @@ export class SqliteDocumentStore implements DocumentStore {
           status TEXT NOT NULL, size INTEGER, UNIQUE (ecosystem, name, version));
       `);
     }
+    if (current < 3) {
+      this.db.exec(`
+        -- Resolution reads these for every version of a package: columns, so no document is parsed.
+        ALTER TABLE versions ADD COLUMN status TEXT NOT NULL DEFAULT 'ACTIVE';
+        ALTER TABLE versions ADD COLUMN release_date TEXT;
+        UPDATE versions SET status = coalesce(doc ->> '$.status', 'ACTIVE'), release_date = doc ->> '$.releaseDate';
+      `);
+    }
     this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }
 
@@ -167,6 +179,19 @@ export class SqliteDocumentStore implements DocumentStore {
     };
   }
 
+  async versionSummaries(keys: readonly PackageKey[]): Promise<(VersionSummary[] | null)[]> {
+    const rows = this.statements.summaries.all(JSON.stringify(keys.map((k) => [k.ecosystem, k.name])));
+    const byKey = new Map<string, VersionSummary[]>();
+    for (const row of rows) {
+      const id = `${row.ecosystem}\0${row.name}`;
+      let list = byKey.get(id);
+      if (!list) byKey.set(id, (list = []));
+      list.push({ version: row.version, seq: row.seq, status: row.status as VersionStatus, prerelease: row.prerelease === 1, releaseDate: row.release_date });
+    }
+    const stored = await this.getPackages(keys);
+    return keys.map((key, i) => (stored[i] ? (byKey.get(`${key.ecosystem}\0${key.name}`) ?? []) : null));
+  }
+
   async replacePackage(pkg: StoredPackage, versions: readonly VersionRecord[]): Promise<void> {
     const { ecosystem, name } = pkg.record;
     const s = this.statements;
@@ -174,7 +199,7 @@ export class SqliteDocumentStore implements DocumentStore {
     this.db.transaction(() => {
       s.deleteVersions.run(ecosystem, name);
       versions.forEach((v, seq) => {
-        s.insertVersion.run(ecosystem, name, v.version, seq, v.prerelease ? 1 : 0, WITHDRAWN.has(v.status) ? 1 : 0, JSON.stringify(v));
+        s.insertVersion.run(ecosystem, name, v.version, seq, v.prerelease ? 1 : 0, WITHDRAWN.has(v.status) ? 1 : 0, JSON.stringify(v), v.status, v.releaseDate);
       });
       s.upsertPackage.run(ecosystem, name, JSON.stringify(pkg.record), pkg.fetchedAt, pkg.validators.etag, pkg.validators.lastModified, versions.length);
       const rowid = s.packageRowid.get(ecosystem, name)?.rowid;
@@ -188,7 +213,7 @@ export class SqliteDocumentStore implements DocumentStore {
   async updateVersions(records: readonly VersionRecord[]): Promise<void> {
     const s = this.statements;
     this.db.transaction(() => {
-      for (const v of records) s.updateVersion.run(v.prerelease ? 1 : 0, WITHDRAWN.has(v.status) ? 1 : 0, JSON.stringify(v), v.ecosystem, v.name, v.version);
+      for (const v of records) s.updateVersion.run(v.prerelease ? 1 : 0, WITHDRAWN.has(v.status) ? 1 : 0, JSON.stringify(v), v.status, v.releaseDate, v.ecosystem, v.name, v.version);
     })();
   }
 
