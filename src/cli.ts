@@ -4,6 +4,9 @@ import { ECOSYSTEM_IDS, isEcosystemId } from './ecosystems/ids.js';
 import { createApp } from './app.js';
 import { printSortedSchema } from './schema/index.js';
 import { startGateway } from './server.js';
+import path from 'node:path';
+import { importOsv, type ImportProgress } from './osv/import.js';
+import { openOsvStore } from './osv/service.js';
 
 const USAGE = `Usage: scout-registry [command]
 
@@ -13,6 +16,9 @@ Commands:
   renormalize [ecosystem]
                  Re-normalize stored packages from their stored raw documents (no upstream
                  requests): run after upgrading to a gateway with a better normalizer.
+  osv import <dir-or-zip>
+                 Load OSV dumps (an ecosystem's all.zip, record .json files, or a folder of
+                 them) into the OSV store, for SCOUT_REGISTRY_OSV_MODE=offline. Progress on stderr.
   help           Show this help.
 `;
 
@@ -56,6 +62,31 @@ async function renormalize(ecosystem: string | undefined): Promise<void> {
   }
 }
 
+/** `osv import <path>`: OSV dumps into the OSV store (the package store is not opened). */
+async function osvCommand(args: string[]): Promise<void> {
+  const [sub, source, ...extra] = args;
+  if (sub !== 'import' || !source || extra.length > 0) throw new UsageError('expected: osv import <dir-or-zip>');
+  const config = loadConfig();
+  const store = await openOsvStore(config);
+  const started = Date.now();
+  let last = 0;
+  const interactive = process.stderr.isTTY === true;
+  const line = (p: ImportProgress) =>
+    `osv import: ${p.files} file${p.files === 1 ? '' : 's'}, ${p.records} records read, ${p.stored} stored, ${p.skipped} skipped, ${p.invalid} invalid (${path.basename(p.file)})`;
+  try {
+    const result = await importOsv(store, source, (progress) => {
+      // One rewritten line on a terminal; a line every few seconds in logs.
+      const now = Date.now();
+      if (now - last < (interactive ? 200 : 5000)) return;
+      last = now;
+      process.stderr.write(interactive ? `\r${line(progress)}\u001b[K` : `${line(progress)}\n`);
+    });
+    process.stderr.write(`${interactive ? '\r' : ''}${line(result)} in ${((Date.now() - started) / 1000).toFixed(1)} s${interactive ? '\u001b[K' : ''}\n`);
+  } finally {
+    await store.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const command = argv[0] ?? 'serve';
   switch (command) {
@@ -63,6 +94,8 @@ async function main(argv: string[]): Promise<void> {
       return serve();
     case 'renormalize':
       return renormalize(argv[1]);
+    case 'osv':
+      return osvCommand(argv.slice(1));
     case 'print-schema':
       process.stdout.write(printSortedSchema());
       return;

@@ -39,12 +39,22 @@ export interface Config {
   maxSourceBytes: number;
   /** API keys; when non-empty, mutations need `Authorization: Bearer <key>`. */
   apiKeys: string[];
+  /** OSV vulnerability data: the API (online) or only what `osv import` loaded (offline). */
+  osv: { baseUrl: string; mode: 'online' | 'offline'; /** Seconds a per-version OSV answer is fresh. */ ttl: number };
+  /** Checked before any resolver runs. */
+  operationLimits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number; introspection: boolean };
+  /** Requests per minute per client (API key, else IP); 0 = no limit. */
+  clientRateLimit: number;
   /** Registries that use more than one host. */
   extraUpstreams: {
     /** crates.io sparse index (Cargo's own CDN-backed endpoint; its own limiter as `cargo-index`). */
     cargoIndex: UpstreamConfig;
     /** Maven Central search (solrsearch), used only for search. */
     mavenSearchUrl: string;
+    /** Hex repository (release tarballs). */
+    hexRepoUrl: string;
+    /** Also read Packagist's `~dev.json` (dev-* branches). */
+    packagistDevVersions: boolean;
   };
 }
 
@@ -79,6 +89,8 @@ const baseSchema = z.object({
   SCOUT_REGISTRY_CARGO_INDEX_RATE_LIMIT: seconds.default(0),
   SCOUT_REGISTRY_CARGO_INDEX_CONCURRENCY: positiveInt.default(8),
   SCOUT_REGISTRY_MAVEN_SEARCH_URL: url.default('https://search.maven.org'),
+  SCOUT_REGISTRY_HEX_REPO_URL: url.default('https://repo.hex.pm'),
+  SCOUT_REGISTRY_PACKAGIST_DEV_VERSIONS: z.enum(['true', 'false', '1', '0'], { error: 'expected true or false' }).default('false'),
   SCOUT_REGISTRY_MONGODB_URI: z.string().trim().regex(/^mongodb(\+srv)?:\/\/.+/, { error: 'expected a mongodb:// or mongodb+srv:// URI' }).optional(),
   SCOUT_REGISTRY_MONGODB_DATABASE: z.string().trim().regex(/^[^/\\. "$*<>:|?]{1,63}$/, { error: 'expected a MongoDB database name (1-63 chars, none of /\\. "$*<>:|?)' }).default('scout_registry'),
   SCOUT_REGISTRY_S3_BUCKET: z.string().trim().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'expected an S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)' }).optional(),
@@ -88,6 +100,15 @@ const baseSchema = z.object({
   SCOUT_REGISTRY_S3_PREFIX: z.string().trim().regex(/^([A-Za-z0-9._-]+\/)*$/, { error: 'expected empty or path segments ending in /' }).default(''),
   SCOUT_REGISTRY_MAX_SOURCE_BYTES: positiveInt.default(512 * 1024 * 1024),
   SCOUT_REGISTRY_API_KEYS: z.string().optional(),
+  SCOUT_REGISTRY_OSV_URL: url.default('https://api.osv.dev'),
+  SCOUT_REGISTRY_OSV_MODE: z.enum(['online', 'offline'], { error: 'expected online or offline' }).default('online'),
+  SCOUT_REGISTRY_OSV_TTL: seconds.default(3600),
+  SCOUT_REGISTRY_MAX_DEPTH: positiveInt.default(25),
+  SCOUT_REGISTRY_MAX_ALIASES: z.coerce.number({ error: 'expected a whole number' }).int().min(0, { error: 'expected a whole number >= 0' }).default(100),
+  SCOUT_REGISTRY_MAX_COST: positiveInt.default(200_000),
+  SCOUT_REGISTRY_MAX_TOKENS: positiveInt.default(10_000),
+  SCOUT_REGISTRY_INTROSPECTION: z.enum(['true', 'false', '1', '0'], { error: 'expected true or false' }).default('true'),
+  SCOUT_REGISTRY_CLIENT_RATE_LIMIT: z.coerce.number({ error: 'expected a whole number' }).int().min(0, { error: 'expected a whole number >= 0' }).default(0),
 });
 
 function upstreamSchema(id: EcosystemId, defaultUrl: string) {
@@ -168,6 +189,15 @@ export function loadConfig(env: Env = process.env): Config {
         }
       : null,
     maxSourceBytes: b.SCOUT_REGISTRY_MAX_SOURCE_BYTES,
+    osv: { baseUrl: b.SCOUT_REGISTRY_OSV_URL.replace(/\/+$/, ''), mode: b.SCOUT_REGISTRY_OSV_MODE, ttl: b.SCOUT_REGISTRY_OSV_TTL },
+    operationLimits: {
+      maxDepth: b.SCOUT_REGISTRY_MAX_DEPTH,
+      maxAliases: b.SCOUT_REGISTRY_MAX_ALIASES,
+      maxCost: b.SCOUT_REGISTRY_MAX_COST,
+      maxTokens: b.SCOUT_REGISTRY_MAX_TOKENS,
+      introspection: ['true', '1'].includes(b.SCOUT_REGISTRY_INTROSPECTION),
+    },
+    clientRateLimit: b.SCOUT_REGISTRY_CLIENT_RATE_LIMIT,
     apiKeys: (b.SCOUT_REGISTRY_API_KEYS ?? '').split(',').map((key) => key.trim()).filter((key) => key.length > 0),
     extraUpstreams: {
       cargoIndex: {
@@ -176,6 +206,8 @@ export function loadConfig(env: Env = process.env): Config {
         concurrency: b.SCOUT_REGISTRY_CARGO_INDEX_CONCURRENCY,
       },
       mavenSearchUrl: b.SCOUT_REGISTRY_MAVEN_SEARCH_URL.replace(/\/+$/, ''),
+      hexRepoUrl: b.SCOUT_REGISTRY_HEX_REPO_URL.replace(/\/+$/, ''),
+      packagistDevVersions: ['true', '1'].includes(b.SCOUT_REGISTRY_PACKAGIST_DEV_VERSIONS),
     },
   };
 }
@@ -203,10 +235,21 @@ export const CONFIG_DOC: ReadonlyArray<[string, string, string]> = [
   ['SCOUT_REGISTRY_S3_PREFIX', '(empty)', 'Key prefix inside the bucket, e.g. `scout/`'],
   ['SCOUT_REGISTRY_MAX_SOURCE_BYTES', '536870912', 'Largest source archive stored'],
   ['SCOUT_REGISTRY_API_KEYS', '(none)', 'Comma-separated API keys; when set, mutations need `Authorization: Bearer <key>`'],
+  ['SCOUT_REGISTRY_OSV_URL', 'https://api.osv.dev', 'OSV API (vulnerabilities): querybatch and vulns by id'],
+  ['SCOUT_REGISTRY_OSV_MODE', 'online', '`online` asks the OSV API; `offline` answers only from dumps loaded with `scout-registry osv import`'],
+  ['SCOUT_REGISTRY_OSV_TTL', '3600', 'Seconds a stored per-version OSV answer is fresh (records are cached by id and `modified`)'],
+  ['SCOUT_REGISTRY_MAX_DEPTH', '25', 'Deepest selection an operation may have'],
+  ['SCOUT_REGISTRY_MAX_ALIASES', '100', 'Most aliases in one operation'],
+  ['SCOUT_REGISTRY_MAX_COST', '200000', 'Cost budget of one operation (fields x list sizes; upstream-capable fields cost 10)'],
+  ['SCOUT_REGISTRY_MAX_TOKENS', '10000', 'Most tokens in one GraphQL document'],
+  ['SCOUT_REGISTRY_INTROSPECTION', 'true', 'Schema introspection (GraphiQL, codegen); false turns it off'],
+  ['SCOUT_REGISTRY_CLIENT_RATE_LIMIT', '0', 'Requests per minute per client (API key, else IP); 0 = off'],
   ['SCOUT_REGISTRY_CONTACT', '(none)', 'Contact (e-mail or URL) added to the User-Agent, as the crates.io crawler policy asks'],
   ['SCOUT_REGISTRY_CARGO_INDEX_URL', 'https://index.crates.io', 'crates.io sparse index (versions, dependencies, checksums)'],
   ['SCOUT_REGISTRY_CARGO_INDEX_RATE_LIMIT', '0', 'Seconds between two sparse-index requests (CDN-backed, no crawler limit)'],
   ['SCOUT_REGISTRY_CARGO_INDEX_CONCURRENCY', '8', 'Sparse-index requests in flight at once'],
+  ['SCOUT_REGISTRY_HEX_REPO_URL', 'https://repo.hex.pm', 'Hex repository serving release tarballs'],
+  ['SCOUT_REGISTRY_PACKAGIST_DEV_VERSIONS', 'false', 'Also read Packagist ~dev.json (dev-* branches)'],
   ['SCOUT_REGISTRY_MAVEN_SEARCH_URL', 'https://search.maven.org', 'Maven Central search API (search only)'],
   ['SCOUT_REGISTRY_<ECO>_URL', 'see src/http/limits.ts', 'Upstream base URL per ecosystem; npm defaults to the registry npm is configured with'],
   ['SCOUT_REGISTRY_<ECO>_RATE_LIMIT', 'see src/http/limits.ts', 'Seconds between two requests to that registry'],

@@ -4,6 +4,8 @@ import type { AuthState } from './auth.js';
 import type { VersionRecord } from './ecosystems/types.js';
 import type { PackageRequest, PackageService, PackageView } from './services/packages.js';
 import type { SourceService } from './services/sources.js';
+import { createOsvLoader, type OsvLoader } from './osv/loader.js';
+import type { OsvService } from './osv/service.js';
 import type { PackageKey, SourceRecord, StoredVersion, VersionKey, VersionSummary } from './store/types.js';
 
 export interface Loaders {
@@ -24,6 +26,9 @@ export interface GatewayContext {
   logger: Logger;
   auth: AuthState;
   apiKeys: readonly string[];
+  osv: OsvService;
+  /** Vulnerabilities per version: one OSV lookup per tick for every version asked (see src/osv/). */
+  vulnerabilities: OsvLoader;
 }
 
 const packageCacheKey = (key: PackageRequest) => `${key.ecosystem}\0${key.name}\0${key.maxAge ?? ''}`;
@@ -43,9 +48,11 @@ export function createLoaders(service: PackageService, sources: SourceService): 
         const pkg = packages[i];
         if (pkg instanceof Error) return pkg;
         if (!pkg) return null;
-        // A dist-tag (`latest`, `next`) names the version it points at.
-        const tagged = Object.hasOwn(pkg.record.distTags, key.version) ? pkg.record.distTags[key.version] : undefined;
-        return tagged ? { ...key, version: tagged } : key;
+        // A dist-tag (`latest`, `next`) names the version it points at; `latest` works in every ecosystem.
+        const tagged = Object.hasOwn(pkg.record.distTags, key.version) ? pkg.record.distTags[key.version] : key.version === 'latest' ? pkg.record.latestVersion : undefined;
+        if (tagged) return { ...key, version: tagged };
+        const adapter = service.adapter(key.ecosystem);
+        return adapter.normalizeVersion ? { ...key, version: adapter.normalizeVersion(key.version) } : key;
       });
       const lookups = resolved.filter((key): key is VersionKey => key !== null && !(key instanceof Error));
       const found = lookups.length > 0 ? await service.getVersions(lookups) : [];
@@ -85,6 +92,7 @@ export interface ContextDeps {
   sources: SourceService;
   logger: Logger;
   apiKeys: readonly string[];
+  osv: OsvService;
 }
 
 export function createContext(deps: ContextDeps, token: string | null = null): GatewayContext {
@@ -95,5 +103,7 @@ export function createContext(deps: ContextDeps, token: string | null = null): G
     apiKeys: deps.apiKeys,
     auth: { required: deps.apiKeys.length > 0, token },
     loaders: createLoaders(deps.service, deps.sources),
+    osv: deps.osv,
+    vulnerabilities: createOsvLoader(deps.osv),
   };
 }

@@ -7,9 +7,13 @@ import type { Config } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
 import { createApp } from './app.js';
 import { bearerToken } from './auth.js';
+import { createHash } from 'node:crypto';
+import { ClientRateLimiter } from './limits/client-rate.js';
+import { operationLimitsPlugin } from './limits/plugin.js';
 import { createErrorMasker } from './errors-graphql.js';
 import type { HttpUpstreamClient } from './http/upstream.js';
 import { buildSchema } from './schema/index.js';
+import { createRestHandler } from './rest/index.js';
 import type { PackageService } from './services/packages.js';
 import type { Stores } from './store/index.js';
 
@@ -58,7 +62,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
   const logger = options.logger ?? pino({ level: config.logLevel, name: 'scout-registry' });
   const app = await createApp(config, logger, options.stores);
   const { service, stores } = app;
-  const contextDeps = { service, sources: app.sources, logger, apiKeys: config.apiKeys };
+  const contextDeps = { service, sources: app.sources, logger, apiKeys: config.apiKeys, osv: app.osv };
   const yoga = createYoga<{ req: http.IncomingMessage; res: http.ServerResponse }, GatewayContext>({
     schema: buildSchema(),
     context: ({ request }) => createContext(contextDeps, bearerToken(request.headers.get('authorization'))),
@@ -71,7 +75,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     maskedErrors: { maskError: createErrorMasker(logger) },
     landingPage: false,
     logging: logger,
+    plugins: [operationLimitsPlugin(config.operationLimits)],
   });
+  const clientLimiter = new ClientRateLimiter(config.clientRateLimit);
+  const rest = createRestHandler({ contextDeps, logger });
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     // Liveness: the process answers. `/health` is the original Scout Registry's name for it.
@@ -81,6 +88,19 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     }
     if (path === '/readyz') {
       void readiness(stores).then(({ ready, body }) => res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body)));
+      return;
+    }
+    // Per client: the API key when one is sent (hashed, never kept in clear), else the peer address.
+    const token = bearerToken(req.headers.authorization);
+    const wait = clientLimiter.take(token ? `key:${createHash('sha256').update(token).digest('hex')}` : `ip:${req.socket.remoteAddress ?? ''}`);
+    if (wait !== null) {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(wait) });
+      res.end(JSON.stringify({ errors: [{ message: `Too many requests from this client: limit ${config.clientRateLimit}/minute (SCOUT_REGISTRY_CLIENT_RATE_LIMIT)`, extensions: { code: 'RATE_LIMITED', retryAfter: wait } }] }));
+      return;
+    }
+    // The original's REST API (/api/v1/...) and its docs: persisted operations over the same schema.
+    if (rest.handles(path ?? '/')) {
+      void rest.handle(req, res);
       return;
     }
     void yoga(req, res);

@@ -77,11 +77,6 @@ describe('fetch-on-demand', () => {
     expect(upstream.count()).toBe(0);
   });
 
-  it('answers ecosystems without an adapter with a clear NOT_IMPLEMENTED error', async () => {
-    const result = await gw.query('{ package(ecosystem: PYPI, name: "flask") { name } }');
-    expect(result.errors?.[0]?.extensions?.code).toBe('NOT_IMPLEMENTED');
-    expect(result.errors?.[0]?.message).toMatch(/PYPI/);
-  });
 
   it('refreshPackage refetches at once', async () => {
     await gw.query(LODASH);

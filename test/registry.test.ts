@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { ECOSYSTEM_IDS } from '../src/ecosystems/ids.js';
-import { createAdapters } from '../src/ecosystems/registry.js';
+import { createAdapters, requireAdapter } from '../src/ecosystems/registry.js';
+import { NotImplementedError } from '../src/errors.js';
 
 const ecosystemsDir = path.resolve(import.meta.dirname, '..', 'src', 'ecosystems');
 
@@ -17,5 +18,10 @@ describe('ecosystem registry', () => {
       expect(adapters[folder as keyof typeof adapters]?.id).toBe(folder);
       expect(fs.existsSync(path.join(ecosystemsDir, folder, 'README.md')), `${folder}/README.md`).toBe(true);
     }
+  });
+
+  it('answers an ecosystem without an adapter with NOT_IMPLEMENTED naming it', () => {
+    expect(() => requireAdapter({}, 'pypi')).toThrow(NotImplementedError);
+    expect(() => requireAdapter({}, 'pypi')).toThrow(/PYPI is not served yet/);
   });
 });

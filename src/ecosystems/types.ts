@@ -1,5 +1,5 @@
 import type { EcosystemId } from './ids.js';
-import type { UpstreamClient } from '../http/client.js';
+import type { UpstreamClient, UpstreamName } from '../http/client.js';
 import type { Versioning } from '../versioning/types.js';
 
 export type DependencyKind = 'RUNTIME' | 'DEVELOPMENT' | 'OPTIONAL' | 'PEER' | 'BUILD';
@@ -30,6 +30,25 @@ export interface DependencyRecord {
   optional: boolean;
   /** npm: listed in bundleDependencies (shipped inside the tarball). */
   bundled: boolean;
+  /** Python: the PEP 508 environment marker (`python_version < "3.8"`, `extra == "socks"`). */
+  marker?: string | null;
+  /** Python: extras asked of the dependency (`requests[socks]`). */
+  extras?: string[];
+  /** Cargo: the cfg expression or target triple the dependency is limited to. */
+  target?: string | null;
+  /** Cargo: features enabled on the dependency, and whether its default features are. */
+  features?: string[];
+  defaultFeatures?: boolean;
+  /** NuGet: the dependency group's target framework (null: any framework). */
+  targetFramework?: string | null;
+  /** Composer: a platform package (`php`, `ext-*`, `lib-*`), not installable from the registry. */
+  platform?: boolean;
+  /** Go: marked `// indirect` in go.mod. */
+  indirect?: boolean;
+  /** The ecosystem's own finer label (Maven scope: compile, runtime, provided, system, test). */
+  scope?: string | null;
+  /** Maven exclusions as `groupId:artifactId` (`*` allowed). */
+  exclusions?: string[];
 }
 
 export interface Links {
@@ -72,6 +91,10 @@ export interface VersionRecord {
    * package fetch does not make (PyPI requires_dist, Go go.mod); the service completes it on first need.
    */
   detailsPending?: boolean;
+  /** Platforms the version is published for (RubyGems: `ruby` first, then binary platforms). */
+  platforms?: string[];
+  /** Cargo: the feature map (`features` merged with index v2 `features2`). */
+  features?: Record<string, string[]>;
 }
 
 export interface PackageRecord {
@@ -93,6 +116,10 @@ export interface PackageRecord {
   versionCount: number;
   createdAt: string | null;
   modifiedAt: string | null;
+  /** Total downloads where the registry gives them (crates.io, RubyGems, Hex ...). */
+  downloads?: number | null;
+  /** The registry's display spelling when the canonical name is folded (NuGet `Newtonsoft.Json`). */
+  displayName?: string | null;
 }
 
 /** The raw upstream document, split so each version's part can be kept as its own blob. */
@@ -134,6 +161,11 @@ export interface VersionDetailsSupport {
    * has none), so normalize() over stored raw data reproduces the completed record without refetching.
    */
   attach(rawVersion: unknown, details: unknown): unknown;
+  /**
+   * Immutable details already merged into a stored raw version (null when none): a refetch of the package
+   * re-attaches them instead of fetching them again.
+   */
+  kept?(rawVersion: unknown): { details: unknown } | null;
 }
 
 export interface EcosystemAdapter {
@@ -159,6 +191,10 @@ export interface EcosystemAdapter {
   sourceArchive?(record: VersionRecord): SourceArchiveSpec | null;
   /** Hosts archives may be fetched from (besides the adapter's base URL host). */
   readonly sourceHosts?: readonly string[];
+  /** The limiter archive downloads go through (default: the ecosystem's own). */
+  readonly sourceUpstream?: UpstreamName;
+  /** The canonical spelling of a client-given version (NuGet `1.0.0.0` -> `1.0.0`); identity when absent. */
+  normalizeVersion?(version: string): string;
 }
 
 export interface SourceArchiveSpec {

@@ -30,3 +30,17 @@ export interface UpstreamClient {
 export interface StreamingClient {
   stream(upstream: UpstreamName, url: string, options: StreamOptions): Promise<StreamResult>;
 }
+
+export interface PostOptions {
+  accept?: string;
+}
+
+export type PostResult = { kind: 'ok'; status: number; body: Buffer; contentType: string | null } | { kind: 'not-found'; status: number };
+
+/**
+ * Idempotent JSON POSTs (OSV's `/v1/querybatch` is a read): the same limiter, retries, timeout and size
+ * cap as `get`. Never use it for a request that changes state upstream: a retry would repeat it.
+ */
+export interface PostingClient {
+  post(upstream: UpstreamName, url: string, body: unknown, options?: PostOptions): Promise<PostResult>;
+}

@@ -21,7 +21,7 @@ export const DEFAULT_LIMITS: Record<EcosystemId, LimitDefaults> = {
   packagist: { rateLimit: 0.1, concurrency: 4, source: 'Original Scout Registry default (0.1 s); https://packagist.org/apidoc (static p2 files served by CDN)' },
   hex: { rateLimit: 0.6, concurrency: 2, source: 'hex.pm API: 100 requests/minute per IP unauthenticated, https://github.com/hexpm/specifications/blob/master/apiary.apib' },
   maven: { rateLimit: 0.5, concurrency: 2, source: 'Original Scout Registry default (0.5 s); Maven Central terms, https://central.sonatype.org/terms/' },
-  nuget: { rateLimit: 0.1, concurrency: 8, source: 'Original Scout Registry default (0.1 s); NuGet V3 is CDN-backed static JSON, https://learn.microsoft.com/nuget/api/overview' },
+  nuget: { rateLimit: 0, concurrency: 8, source: 'NuGet V3 resources (registration, flat container) are static CDN blobs with no published limit; https://learn.microsoft.com/nuget/api/rate-limits limits only V1/V2, push and gallery pages' },
   go: { rateLimit: 0.1, concurrency: 4, source: 'Original Scout Registry default (0.1 s); https://proxy.golang.org/ (privacy/usage notes)' },
   pub: { rateLimit: 0.1, concurrency: 4, source: 'Original Scout Registry pattern (0.1 s); https://github.com/dart-lang/pub/blob/master/doc/repository-spec-v2.md' },
 };

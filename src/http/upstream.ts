@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import { ECOSYSTEM_IDS } from '../ecosystems/ids.js';
 import type { Validators } from '../ecosystems/types.js';
 import { UpstreamError } from '../errors.js';
-import type { GetOptions, GetResult, StreamOptions, StreamResult, StreamingClient, UpstreamClient, UpstreamName } from './client.js';
+import type { GetOptions, GetResult, PostOptions, PostResult, PostingClient, StreamOptions, StreamResult, StreamingClient, UpstreamClient, UpstreamName } from './client.js';
 
 /** A failure worth another try (429, 5xx, network), with the server's Retry-After when it sent one. */
 class RetryableFailure extends Error {
@@ -44,7 +44,7 @@ export interface HttpClientOptions {
   random?: () => number;
 }
 
-export class HttpUpstreamClient implements UpstreamClient, StreamingClient {
+export class HttpUpstreamClient implements UpstreamClient, StreamingClient, PostingClient {
   private readonly dispatcher: Dispatcher;
   private readonly agent: Agent;
   private readonly limiters = new Map<UpstreamName, Bottleneck>();
@@ -86,6 +86,17 @@ export class HttpUpstreamClient implements UpstreamClient, StreamingClient {
    */
   async stream(upstream: UpstreamName, url: string, options: StreamOptions): Promise<StreamResult> {
     return this.withRetries(upstream, url, () => this.openStream(upstream, url, options));
+  }
+
+  /** An idempotent JSON POST (see PostingClient), through the same path as `get`: limiter, retries, timeout, size cap. */
+  async post(upstream: UpstreamName, url: string, body: unknown, options: PostOptions = {}): Promise<PostResult> {
+    const payload = Buffer.from(JSON.stringify(body));
+    return this.withRetries(upstream, url, async () => {
+      const result = await this.once(upstream, url, { accept: options.accept }, payload);
+      // No conditional headers are sent, so a 304 can only be a broken server.
+      if (result.kind === 'not-modified') throw new UpstreamError('UPSTREAM_INVALID', `${upstream} upstream answered 304 to a POST`, { ecosystem: upstream, url, status: 304 });
+      return result.kind === 'ok' ? { kind: 'ok', status: result.status, body: result.body, contentType: result.contentType } : result;
+    });
   }
 
   private async withRetries<T>(upstream: UpstreamName, url: string, attempt: () => Promise<T>): Promise<T> {
@@ -160,18 +171,20 @@ export class HttpUpstreamClient implements UpstreamClient, StreamingClient {
     return { kind: 'ok', body: Readable.from(capped(), { objectMode: false }), contentLength: Number.isFinite(declared) ? declared : null };
   }
 
-  private async once(upstream: UpstreamName, url: string, options: GetOptions): Promise<GetResult> {
+  /** One attempt: a GET, or a JSON POST when `payload` is given. */
+  private async once(upstream: UpstreamName, url: string, options: GetOptions, payload?: Buffer): Promise<GetResult> {
     const headers: Record<string, string> = {
       'user-agent': this.config.http.userAgent,
       'accept-encoding': 'gzip, br, deflate',
       accept: options.accept ?? 'application/json',
     };
+    if (payload) headers['content-type'] = 'application/json';
     if (options.conditional?.etag) headers['if-none-match'] = options.conditional.etag;
     if (options.conditional?.lastModified) headers['if-modified-since'] = options.conditional.lastModified;
     const details = { ecosystem: upstream, url };
     let response: Dispatcher.ResponseData;
     try {
-      response = await request(url, { method: 'GET', headers, dispatcher: this.dispatcher, signal: AbortSignal.timeout(this.config.http.timeoutMs) });
+      response = await request(url, { method: payload ? 'POST' : 'GET', headers, body: payload, dispatcher: this.dispatcher, signal: AbortSignal.timeout(this.config.http.timeoutMs) });
     } catch (error) {
       throw this.networkFailure(error, upstream, url);
     }

@@ -8,6 +8,7 @@ import './package.js';
 import './query.js';
 import './source.js';
 import './graph.js';
+import './vulnerability.js';
 
 let schema: GraphQLSchema | null = null;
 

@@ -56,6 +56,8 @@ builder.node(PackageRef, {
       resolve: (p, _args, ctx) => loadVersion(p, p.record.latestPrerelease, ctx),
     }),
     versionCount: t.int({ resolve: (p) => p.record.versionCount }),
+    downloads: t.float({ nullable: true, description: 'Total downloads, where the registry publishes them.', resolve: (p) => p.record.downloads ?? null }),
+    displayName: t.string({ description: 'The registry\'s display spelling (NuGet `Newtonsoft.Json`); the name where it has none.', resolve: (p) => p.record.displayName ?? p.record.name }),
     version: t.field({
       type: VersionRef,
       nullable: true,

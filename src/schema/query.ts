@@ -24,7 +24,7 @@ const PackageRefInput = builder.inputType('PackageRefInput', {
   }),
 });
 
-const VersionRefInput = builder.inputType('VersionRefInput', {
+export const VersionRefInput = builder.inputType('VersionRefInput', {
   fields: (t) => ({
     ecosystem: t.field({ type: EcosystemEnum, required: true }),
     name: t.string({ required: true }),

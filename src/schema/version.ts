@@ -14,6 +14,19 @@ const keyOf = (v: VersionRecord): VersionKey => ({ ecosystem: v.ecosystem, name:
 /** The record with its per-version details fetched (only for fields that need them; most versions need none). */
 const detailed = (v: VersionRecord, ctx: GatewayContext): VersionRecord | Promise<VersionRecord> => (v.detailsPending ? ctx.loaders.detailed.load(v) : v);
 
+const isEmpty = (value: unknown): boolean =>
+  value === null || value === undefined || (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0);
+
+/**
+ * One field of a version whose details may be pending: a value the package fetch already gave is
+ * answered as is; only an empty one costs the per-version request (Go publish times, PyPI dependencies ...).
+ */
+async function field<T>(v: VersionRecord, ctx: GatewayContext, pick: (record: VersionRecord) => T): Promise<T> {
+  const value = pick(v);
+  if (!v.detailsPending || !isEmpty(value)) return value;
+  return pick(await detailed(v, ctx));
+}
+
 builder.node(VersionRef, {
   description: 'One published version of a package.',
   id: { resolve: (v) => versionLocalId(v.ecosystem, v.name, v.version) },
@@ -33,22 +46,23 @@ builder.node(VersionRef, {
     name: t.exposeString('name'),
     version: t.exposeString('version'),
     purl: t.string({ description: 'Package URL of this version.', resolve: (v, _args, ctx) => toPurl(ctx.service.adapter(v.ecosystem), v.name, v.version) }),
-    publishedAt: t.field({ type: 'DateTime', nullable: true, resolve: (v) => toDate(v.releaseDate) }),
+    publishedAt: t.field({ type: 'DateTime', nullable: true, resolve: async (v, _args, ctx) => toDate(await field(v, ctx, (r) => r.releaseDate)) }),
     status: t.field({ type: VersionStatusEnum, resolve: (v) => v.status }),
     isPrerelease: t.boolean({ resolve: (v) => v.prerelease }),
     isYanked: t.boolean({ description: 'Yanked, retracted or unpublished.', resolve: (v) => v.status === 'YANKED' || v.status === 'RETRACTED' || v.status === 'UNPUBLISHED' }),
     isDeprecated: t.boolean({ resolve: (v) => v.status === 'DEPRECATED' }),
     deprecationMessage: t.exposeString('deprecatedMessage', { nullable: true }),
-    license: t.field({ type: LicenseRef, nullable: true, resolve: async (v, _args, ctx) => (await detailed(v, ctx)).license }),
-    description: t.string({ nullable: true, resolve: async (v, _args, ctx) => (await detailed(v, ctx)).description }),
-    keywords: t.exposeStringList('keywords'),
-    maintainers: t.field({ type: [PersonRef], resolve: (v) => v.maintainers }),
-    author: t.field({ type: PersonRef, nullable: true, resolve: (v) => v.author }),
-    links: t.field({ type: LinksRef, resolve: async (v, _args, ctx) => (await detailed(v, ctx)).links }),
-    checksums: t.field({ type: [ChecksumRef], resolve: (v) => v.checksums }),
-    sizeBytes: t.float({ nullable: true, description: 'Unpacked size in bytes, where the registry gives it.', resolve: (v) => v.sizeBytes }),
-    engines: t.field({ type: [EngineRef], resolve: (v) => Object.entries(v.engines).map(([name, constraint]) => ({ name, constraint })) }),
-    artifactUrl: t.exposeString('artifactUrl', { nullable: true, description: 'Download URL of the published artifact.' }),
+    license: t.field({ type: LicenseRef, nullable: true, resolve: (v, _args, ctx) => field(v, ctx, (r) => r.license) }),
+    description: t.string({ nullable: true, resolve: (v, _args, ctx) => field(v, ctx, (r) => r.description) }),
+    keywords: t.stringList({ resolve: (v, _args, ctx) => field(v, ctx, (r) => r.keywords) }),
+    maintainers: t.field({ type: [PersonRef], resolve: (v, _args, ctx) => field(v, ctx, (r) => r.maintainers) }),
+    author: t.field({ type: PersonRef, nullable: true, resolve: (v, _args, ctx) => field(v, ctx, (r) => r.author) }),
+    links: t.field({ type: LinksRef, resolve: (v, _args, ctx) => field(v, ctx, (r) => r.links) }),
+    checksums: t.field({ type: [ChecksumRef], resolve: (v, _args, ctx) => field(v, ctx, (r) => r.checksums) }),
+    sizeBytes: t.float({ nullable: true, description: 'Size in bytes, where the registry gives it (npm: unpacked).', resolve: (v, _args, ctx) => field(v, ctx, (r) => r.sizeBytes) }),
+    engines: t.field({ type: [EngineRef], resolve: async (v, _args, ctx) => Object.entries(await field(v, ctx, (r) => r.engines)).map(([name, constraint]) => ({ name, constraint })) }),
+    artifactUrl: t.string({ nullable: true, description: 'Download URL of the published artifact.', resolve: (v, _args, ctx) => field(v, ctx, (r) => r.artifactUrl) }),
+    platforms: t.stringList({ description: 'Platforms the version is published for (RubyGems); empty where the registry has no such notion.', resolve: async (v, _args, ctx) => (await field(v, ctx, (r) => r.platforms)) ?? [] }),
     dependencies: t.field({
       type: [DependencyRef],
       args: { kinds: t.arg({ type: [DependencyKindEnum], required: false, description: 'Only these kinds (all when omitted).' }) },
@@ -81,6 +95,16 @@ builder.objectType(DependencyRef, {
     kind: t.field({ type: DependencyKindEnum, resolve: (d) => d.kind }),
     optional: t.exposeBoolean('optional'),
     bundled: t.exposeBoolean('bundled', { description: 'npm: shipped inside the tarball (bundleDependencies).' }),
+    marker: t.string({ nullable: true, description: 'Python: the PEP 508 environment marker the edge is conditional on.', resolve: (d) => d.marker ?? null }),
+    extras: t.stringList({ description: 'Python: extras asked of the dependency.', resolve: (d) => d.extras ?? [] }),
+    target: t.string({ nullable: true, description: 'Cargo: the cfg expression or target triple the edge is limited to.', resolve: (d) => d.target ?? null }),
+    features: t.stringList({ description: 'Cargo: features enabled on the dependency.', resolve: (d) => d.features ?? [] }),
+    defaultFeatures: t.boolean({ nullable: true, description: 'Cargo: whether the default features are enabled.', resolve: (d) => d.defaultFeatures ?? null }),
+    targetFramework: t.string({ nullable: true, description: 'NuGet: the target framework of the dependency group.', resolve: (d) => d.targetFramework ?? null }),
+    platform: t.boolean({ description: 'Composer: a platform requirement (`php`, `ext-*`, `lib-*`), not a registry package.', resolve: (d) => d.platform ?? false }),
+    indirect: t.boolean({ description: 'Go: marked `// indirect` in go.mod.', resolve: (d) => d.indirect ?? false }),
+    scope: t.string({ nullable: true, description: 'Maven: the declared scope (compile, runtime, provided, system, test).', resolve: (d) => d.scope ?? null }),
+    exclusions: t.stringList({ description: 'Maven: excluded transitive dependencies (`groupId:artifactId`).', resolve: (d) => d.exclusions ?? [] }),
     ecosystem: t.field({ type: EcosystemEnum, resolve: (d) => d.ecosystem }),
     package: t.field({
       type: PackageRef,

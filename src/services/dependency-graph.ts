@@ -115,7 +115,8 @@ export async function resolveDependencyGraph(service: PackageService, loaders: L
       node.record = record ?? node.record;
       const kinds = kindsFor(request, node.depth);
       for (const dep of node.record.dependencies) {
-        if (!kinds.has(dep.kind)) continue;
+        // Platform requirements (Composer `php`, `ext-*`) are the runtime's business, not packages to install.
+        if (!kinds.has(dep.kind) || dep.platform) continue;
         try {
           pending.push({ from: node, dep, key: service.packageKey(node.record.ecosystem, dep.packageName), invalid: null });
         } catch (error) {

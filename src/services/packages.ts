@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { EcosystemId } from '../ecosystems/ids.js';
 import { requireAdapter, type AdapterRegistry } from '../ecosystems/registry.js';
-import type { EcosystemAdapter, PackageRecord, VersionRecord } from '../ecosystems/types.js';
+import type { EcosystemAdapter, PackageRecord, VersionDetailsSupport, VersionRecord } from '../ecosystems/types.js';
 import { UpstreamError } from '../errors.js';
 import type { UpstreamClient } from '../http/client.js';
 import { packageBlobKey, versionBlobKey } from '../store/keys.js';
@@ -240,6 +240,24 @@ export class PackageService {
     void task.finally(() => this.background.delete(task));
   }
 
+  /** Re-attaches immutable per-version details from the stored raw blobs to a fresh fetch's versions. */
+  private async keepDetails(key: PackageKey, support: VersionDetailsSupport, versions: Record<string, unknown>): Promise<void> {
+    const names = Object.keys(versions);
+    const blobs = await Promise.all(names.map((version) => this.deps.blobs.get(versionBlobKey(key.ecosystem, key.name, version)).catch(() => null)));
+    names.forEach((version, i) => {
+      const blob = blobs[i];
+      if (!blob) return;
+      let old: unknown;
+      try {
+        old = JSON.parse(blob.toString('utf8')) as unknown;
+      } catch {
+        return;
+      }
+      const kept = support.kept?.(old);
+      if (kept) versions[version] = support.attach(versions[version], kept.details);
+    });
+  }
+
   /** Single-flight: concurrent callers for one package share one upstream fetch. */
   private fetchThrough(key: PackageKey, stored: StoredPackage | null): Promise<PackageView | null> {
     const id = cacheKey(key);
@@ -267,6 +285,7 @@ export class PackageService {
         await documents.touchPackage(key, fetchedAt, result.validators);
         return { record: stored.record, fetchedAt, stale: false };
       }
+      if (stored && adapter.versionDetails?.kept) await this.keepDetails(key, adapter.versionDetails, result.raw.versions);
       const normalized = adapter.normalize(key.name, result.raw);
       // Blobs first, then the documents that point at them, so no reader sees a version without its blob.
       await blobs.putMany([

@@ -21,6 +21,8 @@ export interface SourceServiceDeps {
   blobs: BlobStore;
   http: StreamingClient;
   logger: Logger;
+  /** Completes versions whose details are fetched lazily (PackageService.completeVersions). */
+  complete: (records: readonly VersionRecord[]) => Promise<VersionRecord[]>;
   now?: () => number;
 }
 
@@ -67,8 +69,11 @@ export class SourceService {
     return new Set([base, ...(adapter.sourceHosts ?? [])].map((host) => host.toLowerCase()));
   }
 
-  private async download(record: VersionRecord): Promise<SourceRecord> {
+  private async download(pending: VersionRecord): Promise<SourceRecord> {
     const { documents, blobs, config, logger } = this.deps;
+    // The digest may only arrive with a version's lazily fetched details (Hex, Maven ...).
+    const [record] = pending.detailsPending ? await this.deps.complete([pending]) : [pending];
+    if (!record) throw new Error('completeVersions returned nothing');
     const key: VersionKey = { ecosystem: record.ecosystem, name: record.name, version: record.version };
     const base: SourceRecord = { ...key, status: 'FAILED', key: null, url: null, size: null, algorithm: null, digest: null, storedAt: this.now(), error: null, verified: false };
     const fail = async (error: string, extra: Partial<SourceRecord> = {}): Promise<SourceRecord> => {
@@ -92,7 +97,8 @@ export class SourceService {
     const algorithm = spec.digest?.algorithm ?? 'sha256';
     const blobKey = sourceBlobKey(record.ecosystem, record.name, record.version, spec.extension);
     try {
-      const response = await this.deps.http.stream(record.ecosystem, url.toString(), { maxBytes: config.maxSourceBytes });
+      const upstream = requireAdapter(this.deps.adapters, record.ecosystem).sourceUpstream ?? record.ecosystem;
+      const response = await this.deps.http.stream(upstream, url.toString(), { maxBytes: config.maxSourceBytes });
       if (response.kind === 'not-found') return fail(`archive not found upstream (HTTP ${response.status})`, { url: spec.url });
       const hash = createHash(algorithm);
       const expected = spec.digest?.value.toLowerCase() ?? null;

@@ -1,6 +1,10 @@
 import parseSpdx from 'spdx-expression-parse';
 import correctSpdx from 'spdx-correct';
+import spdxIds from 'spdx-license-list/simple.js';
 import type { LicenseInfo } from '../types.js';
+
+/** Lower-case id -> SPDX spelling: an id in the wrong case is exact, not a guess (spdx-correct maps `gpl-2.0-or-later` to `GPL-2.0-only`). */
+const SPDX_BY_LOWER = new Map([...spdxIds].map((id) => [id.toLowerCase(), id]));
 
 // npm's documented escape hatches for non-SPDX licenses; both also show up misspelled "LICENCE".
 const SEE_LICENSE_IN = /^SEE\s+LICEN[CS]E\s+IN\s+\S/i;
@@ -43,7 +47,7 @@ function correctIdByIdExpression(expression: string): string | null {
       afterWith = false;
       continue;
     }
-    const corrected = isValidSpdxExpression(id) ? id : correctSpdx(id);
+    const corrected = isValidSpdxExpression(id) ? id : (SPDX_BY_LOWER.get(id.toLowerCase()) ?? correctSpdx(id));
     if (!corrected) return null;
     out.push(corrected);
   }
