@@ -57,6 +57,7 @@ export function analyzeOperation(schema: GraphQLSchema, document: DocumentNode, 
   const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
   if (!root) return { depth: 0, aliases: 0, cost: 0 };
   let aliases = 0;
+  let graphNodes = 1000;
 
   const argument = (node: { arguments?: readonly { name: { value: string }; value: Parameters<typeof valueFromASTUntyped>[0] }[] }, name: string): unknown => {
     const arg = node.arguments?.find((a) => a.name.value === name);
@@ -76,9 +77,16 @@ export function analyzeOperation(schema: GraphQLSchema, document: DocumentNode, 
         if (!field) continue;
         const coordinate = `${type.name}.${fieldName}`;
         const own = (UPSTREAM_FIELDS.has(coordinate) ? UPSTREAM_FIELD_COST : 1) * multiplier;
-        const size = listSize(coordinate, field.type, (name) => argument(selection, name));
+        let size = listSize(coordinate, field.type, (name) => argument(selection, name));
         cost += own * (coordinate === 'Query.packages' || coordinate === 'Query.versions' || coordinate === 'Query.audit' ? size * UPSTREAM_FIELD_COST : 1);
-        if (coordinate === 'Query.dependencyGraph') cost += UPSTREAM_FIELD_COST * size * multiplier;
+        if (coordinate === 'Query.dependencyGraph') {
+          // The walk may fetch up to maxNodes packages; its node/edge lists are that long, the graph itself is one object.
+          cost += UPSTREAM_FIELD_COST * size * multiplier;
+          graphNodes = size;
+          size = 1;
+        } else if (type.name === 'DependencyGraph' && isListType(isNonNullType(field.type) ? field.type.ofType : field.type)) {
+          size = graphNodes;
+        }
         if (selection.selectionSet) {
           const [childDepth, childCost] = walk(getNamedType(field.type), selection.selectionSet, multiplier * size, visiting);
           depth = Math.max(depth, childDepth + 1);
