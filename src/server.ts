@@ -95,7 +95,9 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     const wait = clientLimiter.take(token ? `key:${createHash('sha256').update(token).digest('hex')}` : `ip:${req.socket.remoteAddress ?? ''}`);
     if (wait !== null) {
       res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(wait) });
-      res.end(JSON.stringify({ errors: [{ message: `Too many requests from this client: limit ${config.clientRateLimit}/minute (SCOUT_REGISTRY_CLIENT_RATE_LIMIT)`, extensions: { code: 'RATE_LIMITED', retryAfter: wait } }] }));
+      const message = `Too many requests from this client: limit ${config.clientRateLimit}/minute (SCOUT_REGISTRY_CLIENT_RATE_LIMIT)`;
+      // REST clients get the REST error shape, GraphQL clients the GraphQL one.
+      res.end(JSON.stringify(rest.handles(path ?? '/') ? { error: { code: 'RATE_LIMITED', message } } : { errors: [{ message, extensions: { code: 'RATE_LIMITED', retryAfter: wait } }] }));
       return;
     }
     // The original's REST API (/api/v1/...) and its docs: persisted operations over the same schema.

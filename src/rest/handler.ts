@@ -146,7 +146,7 @@ function send(req: http.IncomingMessage, res: http.ServerResponse, answer: Answe
   res.writeHead(answer.status, headers).end(answer.body);
 }
 
-const json = (body: unknown, cache: CachePolicy, status = 200): Answer => ({ status, body: JSON.stringify(body), contentType: 'application/json; charset=utf-8', cache });
+const json = (body: unknown, cache: CachePolicy): Answer => ({ status: 200, body: JSON.stringify(body), contentType: 'application/json; charset=utf-8', cache });
 
 /**
  * The REST API (/api/v1, the original Scout Registry's routes) and its docs. Each route executes its
@@ -176,7 +176,7 @@ export function createRestHandler(deps: RestHandlerDeps): RestHandler {
     const bound = matchRoute(method, url);
     const context = createContext(deps.contextDeps, bearerToken(req.headers.authorization));
     const reply = await bound.execute(new ContextRunner(schema, context, mask, deps.logger));
-    return json(reply.body, bound.route.cache, reply.status ?? 200);
+    return json(reply.body, bound.route.cache);
   }
 
   return {

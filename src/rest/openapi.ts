@@ -118,7 +118,7 @@ function operationOf(route: Route, form: NameForm | null): OpenApiOperation {
     ...(route.method === 'POST' ? { security: [{ bearerAuth: [] }, {}] } : {}),
     responses: responses(route),
     'x-graphql-operation': route.operation.text,
-    'x-examples': form ? route.examples.filter((example) => example.startsWith(`/${form.ecosystem}/`)) : route.examples,
+    'x-examples': form ? route.examples.filter((example) => example.startsWith(form.ecosystem === 'npm' ? '/npm/@' : `/${form.ecosystem}/`)) : route.examples,
   };
 }
 

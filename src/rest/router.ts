@@ -91,7 +91,7 @@ interface SplitName {
  * The package name at the start of `segments` (decoded), and what follows it. A segment that was
  * percent-encoded with its slash (`%40scope%2Fname`, `vendor%2Fpackage`) is one whole name.
  */
-export function splitName(ecosystem: EcosystemId, segments: readonly string[], actions: ReadonlySet<string>): SplitName {
+function splitName(ecosystem: EcosystemId, segments: readonly string[], actions: ReadonlySet<string>): SplitName {
   const [first = '', second] = segments;
   const take = (count: number, joiner: string): SplitName => ({ name: segments.slice(0, count).join(joiner), rest: segments.slice(count), version: 'any' });
   switch (ecosystem) {

@@ -21,7 +21,6 @@ export interface Runner {
 }
 
 export interface Reply {
-  status?: number;
   body: unknown;
 }
 
@@ -78,7 +77,7 @@ export interface Route {
 }
 
 /** The first zod issue as an INVALID_INPUT naming the parameter. */
-export function invalidParams(error: z.ZodError): RestError {
+function invalidParams(error: z.ZodError): RestError {
   const issue = error.issues[0];
   const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
   return new RestError('INVALID_INPUT', `${where}${issue?.message ?? 'invalid parameters'}`);

@@ -282,6 +282,8 @@ export function normalizeCargoCrate(name: string, raw: RawDocument, options: Car
     versionCount: records.length,
     createdAt: isoTime(crate?.created_at) ?? dates[0] ?? null,
     modifiedAt: isoTime(crate?.updated_at) ?? dates.at(-1) ?? null,
+    // The crate's own spelling (`Inflector`): OSV matches crate names case-sensitively.
+    displayName: text(crate?.name) ?? null,
   };
   return { package: pkg, versions: records };
 }

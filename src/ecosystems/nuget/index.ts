@@ -264,9 +264,13 @@ export function normalizeNuGetRegistration(name: string, raw: RawDocument): Norm
   const index = storedIndexSchema.safeParse(raw.package);
   if (!index.success) throw invalid(name, `the registration index does not have the expected shape (${describeIssues(index.error)})`);
   const records: VersionRecord[] = [];
+  // The id as the package's author spells it (`Newtonsoft.Json`); OSV and people use that form.
+  let displayName: string | null = null;
   for (const [version, value] of Object.entries(raw.versions ?? {})) {
     const leaf = registrationLeafSchema.safeParse(value);
     if (!leaf.success) throw invalid(name, `version ${quoted(version)} does not have the expected shape (${describeIssues(leaf.error)})`);
+    const id = (leaf.data.catalogEntry as { id?: unknown } | undefined)?.id;
+    if (typeof id === 'string' && id.toLowerCase() === name) displayName = id;
     records.push(versionRecord(name, version, leaf.data, index.data[FLAT_CONTAINER_KEY] ?? null));
   }
   records.sort((a, b) => nugetVersioning.compare(b.version, a.version));
@@ -301,6 +305,7 @@ export function normalizeNuGetRegistration(name: string, raw: RawDocument): Norm
     versionCount: records.length,
     createdAt: dates[0] ?? null,
     modifiedAt: Number.isNaN(modified) ? (dates.at(-1) ?? null) : new Date(modified).toISOString(),
+    displayName,
   };
   return { package: pkg, versions: records };
 }
