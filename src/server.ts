@@ -16,6 +16,7 @@ import { buildSchema } from './schema/index.js';
 import { createRestHandler } from './rest/index.js';
 import type { PackageService } from './services/packages.js';
 import type { Stores } from './store/index.js';
+import { beginRequest, GatewayMetrics, loadTracer, observabilityPlugin, requestScope, routeOf, type Tracer } from './observability/index.js';
 
 export interface Gateway {
   server: http.Server;
@@ -23,6 +24,9 @@ export interface Gateway {
   stores: Stores;
   http: HttpUpstreamClient;
   logger: Logger;
+  /** Prometheus metrics of this gateway (served at /metrics). */
+  metrics: GatewayMetrics;
+  tracer: Tracer;
   /** Base URL once listening, e.g. http://127.0.0.1:8001 */
   url: string;
   close(): Promise<void>;
@@ -56,16 +60,21 @@ async function readiness(stores: Stores): Promise<{ ready: boolean; body: Record
 export interface GatewayOptions {
   logger?: Logger;
   stores?: Stores;
+  /** Default: OpenTelemetry when `@opentelemetry/api` resolves, else no-op (see src/observability/tracing.ts). */
+  tracer?: Tracer;
 }
 
 export async function startGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
   const logger = options.logger ?? pino({ level: config.logLevel, name: 'scout-registry' });
-  const app = await createApp(config, logger, options.stores);
+  const metrics = new GatewayMetrics();
+  const tracer = options.tracer ?? (await loadTracer());
+  const app = await createApp(config, logger, options.stores, { metrics, tracer });
   const { service, stores } = app;
   const contextDeps = { service, sources: app.sources, logger, apiKeys: config.apiKeys, osv: app.osv };
   const yoga = createYoga<{ req: http.IncomingMessage; res: http.ServerResponse }, GatewayContext>({
     schema: buildSchema(),
-    context: ({ request }) => createContext(contextDeps, bearerToken(request.headers.get('authorization'))),
+    // The request's child logger (with its request id) replaces the gateway's in the context.
+    context: ({ request, req }) => ({ ...createContext(contextDeps, bearerToken(request.headers.get('authorization'))), logger: requestScope(req)?.logger ?? logger }),
     graphiql: {
       title: 'Scout Registry',
       defaultQuery: '{\n  package(ecosystem: NPM, name: "lodash") {\n    name\n    latestVersion {\n      version\n      publishedAt\n      normalized { license { spdx } }\n    }\n  }\n}\n',
@@ -75,12 +84,21 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     maskedErrors: { maskError: createErrorMasker(logger) },
     landingPage: false,
     logging: logger,
-    plugins: [operationLimitsPlugin(config.operationLimits)],
+    // Observability first: it must also see operations the limits plugin stops.
+    plugins: [observabilityPlugin(metrics, tracer), operationLimitsPlugin(config.operationLimits)],
   });
   const clientLimiter = new ClientRateLimiter(config.clientRateLimit);
   const rest = createRestHandler({ contextDeps, logger });
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    beginRequest(req, res, { logger, metrics, route: routeOf(path ?? '/', (p) => rest.handles(p)) });
+    if (path === '/metrics') {
+      void metrics.expose().then(
+        ({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body),
+        (error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${String(error)}`),
+      );
+      return;
+    }
     // Liveness: the process answers. `/health` is the original Scout Registry's name for it.
     if (path === '/healthz' || path === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
@@ -111,6 +129,7 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     server.once('error', reject);
     server.listen(config.apiPort, config.apiHost, () => resolve());
   });
+  metrics.trackServer(server);
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${address.port}`;
@@ -120,6 +139,8 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     stores,
     http: app.http,
     logger,
+    metrics,
+    tracer,
     url,
     async close() {
       await new Promise<void>((resolve) => {

@@ -182,18 +182,18 @@ describe('cargo normalize: index + API', () => {
 
   it('maps dependency kinds, optional flags and renames', async () => {
     const deps = version(await normalized('tidy-widget'), '1.0.0').dependencies;
-    expect(deps).toEqual([
-      { name: 'serde', packageName: 'serde', constraint: '^1.0.100', kind: 'RUNTIME', optional: true, bundled: false },
-      { name: 'widget_core', packageName: 'widget-core-impl', constraint: '=0.4.2', kind: 'RUNTIME', optional: false, bundled: false },
-      { name: 'winapi', packageName: 'winapi', constraint: '^0.3', kind: 'RUNTIME', optional: false, bundled: false },
-      { name: 'cc', packageName: 'cc', constraint: '^1.0', kind: 'BUILD', optional: false, bundled: false },
+    expect(deps).toMatchObject([
+      { name: 'serde', packageName: 'serde', constraint: '^1.0.100', kind: 'RUNTIME', optional: true, bundled: false, target: null, features: ['derive'], defaultFeatures: false },
+      { name: 'widget_core', packageName: 'widget-core-impl', constraint: '=0.4.2', kind: 'RUNTIME', optional: false, bundled: false, target: null, features: [], defaultFeatures: true },
+      { name: 'winapi', packageName: 'winapi', constraint: '^0.3', kind: 'RUNTIME', optional: false, bundled: false, target: 'cfg(windows)', features: ['winuser'], defaultFeatures: true },
+      { name: 'cc', packageName: 'cc', constraint: '^1.0', kind: 'BUILD', optional: false, bundled: false, target: null, features: [], defaultFeatures: true },
       { name: 'proptest', packageName: 'proptest', constraint: '^1', kind: 'DEVELOPMENT', optional: false, bundled: false },
     ]);
   });
 
   it('reads a dependency without `kind` (old index entries) as normal', async () => {
-    expect(version(await normalized('tidy-widget'), '0.1.0').dependencies).toEqual([
-      { name: 'libc', packageName: 'libc', constraint: '^0.2', kind: 'RUNTIME', optional: false, bundled: false },
+    expect(version(await normalized('tidy-widget'), '0.1.0').dependencies).toMatchObject([
+      { name: 'libc', packageName: 'libc', constraint: '^0.2', kind: 'RUNTIME', optional: false, bundled: false, defaultFeatures: true },
     ]);
   });
 

@@ -119,9 +119,10 @@ describe('NuGet normalization (inlined registration)', async () => {
   it('lists one dependency record per framework group and dependency', () => {
     const dep = (name: string, constraint: string) => ({ name, packageName: name, constraint, kind: 'RUNTIME', optional: false, bundled: false });
     // The empty .NETFramework4.6.2 group contributes nothing; Contoso.Core appears once per group.
-    expect(version(result, '1.0.0').dependencies).toEqual([dep('Contoso.Core', '[1.0.0, )'), dep('System.Memory', '[4.5.4, )'), dep('Contoso.Core', '[1.0.0, 2.0.0)')]);
+    expect(version(result, '1.0.0').dependencies).toMatchObject([dep('Contoso.Core', '[1.0.0, )'), dep('System.Memory', '[4.5.4, )'), dep('Contoso.Core', '[1.0.0, 2.0.0)')]);
+    expect(version(result, '1.0.0').dependencies.map((d) => d.targetFramework)).toEqual(['.NETStandard2.0', '.NETStandard2.0', expect.any(String)]);
     // Group without targetFramework; missing and empty ranges mean any version.
-    expect(version(result, '1.1.0').dependencies).toEqual([dep('Contoso.Core', '1.1.0'), dep('Contoso.Logging', '(, )'), dep('Contoso.Extras', '(, )')]);
+    expect(version(result, '1.1.0').dependencies).toMatchObject([dep('Contoso.Core', '1.1.0'), dep('Contoso.Logging', '(, )'), dep('Contoso.Extras', '(, )')]);
     expect(version(result, '2.0.0').dependencies).toEqual([]);
   });
 

@@ -95,6 +95,10 @@ export interface VersionRecord {
   platforms?: string[];
   /** Cargo: the feature map (`features` merged with index v2 `features2`). */
   features?: Record<string, string[]>;
+  /** NuGet: every dependency group's target framework, empty groups included (null = any framework). */
+  frameworkGroups?: (string | null)[];
+  /** Maven: the effective POM's dependencyManagement (`groupId:artifactId` -> version), for the root of a graph. */
+  managedDependencies?: { name: string; constraint: string }[];
 }
 
 export interface PackageRecord {
@@ -191,6 +195,11 @@ export interface EcosystemAdapter {
   sourceArchive?(record: VersionRecord): SourceArchiveSpec | null;
   /** Hosts archives may be fetched from (besides the adapter's base URL host). */
   readonly sourceHosts?: readonly string[];
+  /**
+   * Hosts the upstream may redirect a request to (besides the request's own origin, the base URL host
+   * and `sourceHosts`); any other cross-host redirect is refused as UPSTREAM_INVALID (src/http/upstream.ts).
+   */
+  readonly redirectHosts?: readonly string[];
   /** The limiter archive downloads go through (default: the ecosystem's own). */
   readonly sourceUpstream?: UpstreamName;
   /** The canonical spelling of a client-given version (NuGet `1.0.0.0` -> `1.0.0`); identity when absent. */

@@ -1,7 +1,7 @@
 import zlib from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { Agent, interceptors, request, type Dispatcher } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import Bottleneck from 'bottleneck';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
@@ -9,6 +9,7 @@ import { ECOSYSTEM_IDS } from '../ecosystems/ids.js';
 import type { Validators } from '../ecosystems/types.js';
 import { UpstreamError } from '../errors.js';
 import type { GetOptions, GetResult, PostOptions, PostResult, PostingClient, StreamOptions, StreamResult, StreamingClient, UpstreamClient, UpstreamName } from './client.js';
+import { observeAttempt, type UpstreamObservability } from '../observability/upstream.js';
 
 /** A failure worth another try (429, 5xx, network), with the server's Retry-After when it sent one. */
 class RetryableFailure extends Error {
@@ -38,21 +39,39 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   return (Array.isArray(value) ? value[0] : value) ?? null;
 }
 
-export interface HttpClientOptions {
+export interface HttpClientOptions extends UpstreamObservability {
   logger: Logger;
   /** Injected for tests that must not wait for real backoff (never used in production). */
   random?: () => number;
+  /**
+   * Hosts (`host[:port]`) each upstream may redirect to besides the request's own origin and the
+   * configured base URL's host: the adapters' `sourceHosts` and `redirectHosts` (see app.ts).
+   */
+  redirectHosts?: Partial<Record<UpstreamName, readonly string[]>>;
+}
+
+/** Redirects followed per request (undici's interceptor used the same bound). */
+const MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+interface SendInit {
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: Buffer | undefined;
+  signal?: AbortSignal | undefined;
 }
 
 export class HttpUpstreamClient implements UpstreamClient, StreamingClient, PostingClient {
-  private readonly dispatcher: Dispatcher;
   private readonly agent: Agent;
   private readonly limiters = new Map<UpstreamName, Bottleneck>();
   private readonly random: () => number;
+  /** Per upstream: the hosts a redirect may lead to (lower-case `host[:port]`). */
+  private readonly redirectHosts = new Map<UpstreamName, Set<string>>();
 
   constructor(private readonly config: Config, private readonly options: HttpClientOptions) {
     this.random = options.random ?? Math.random;
-    // One Agent keeps a keep-alive pool per origin; redirects are followed a bounded number of times.
+    // One Agent keeps a keep-alive pool per origin. Redirects are followed by `send`, not by undici's
+    // interceptor: that one follows them to any host, and a registry must not send us elsewhere.
     this.agent = new Agent({
       connect: { timeout: config.http.connectTimeoutMs },
       headersTimeout: config.http.timeoutMs,
@@ -60,14 +79,23 @@ export class HttpUpstreamClient implements UpstreamClient, StreamingClient, Post
       keepAliveTimeout: 30_000,
       connections: 64,
     });
-    this.dispatcher = this.agent.compose(interceptors.redirect({ maxRedirections: 5 }));
+    const allow = (upstream: UpstreamName, base: string) => this.redirectHosts.set(upstream, new Set([new URL(base).host.toLowerCase()]));
     for (const id of ECOSYSTEM_IDS) {
       const upstream = config.upstreams[id];
       this.limiters.set(id, new Bottleneck({ minTime: upstream.rateLimit * 1000, maxConcurrent: upstream.concurrency }));
+      allow(id, upstream.baseUrl);
     }
     const index = config.extraUpstreams.cargoIndex;
     this.limiters.set('cargo-index', new Bottleneck({ minTime: index.rateLimit * 1000, maxConcurrent: index.concurrency }));
+    allow('cargo-index', index.baseUrl);
     this.limiters.set('osv', new Bottleneck({ minTime: 0, maxConcurrent: 4 }));
+    options.metrics?.trackUpstreamClient(this.limiters, this.agent);
+    allow('osv', config.osv.baseUrl);
+    for (const [upstream, hosts] of Object.entries(options.redirectHosts ?? {}) as [UpstreamName, readonly string[]][]) {
+      const set = this.redirectHosts.get(upstream) ?? new Set<string>();
+      for (const host of hosts) set.add(host.toLowerCase());
+      this.redirectHosts.set(upstream, set);
+    }
   }
 
   limiter(upstream: UpstreamName): Bottleneck {
@@ -105,7 +133,7 @@ export class HttpUpstreamClient implements UpstreamClient, StreamingClient, Post
     for (let tries = 0; ; tries++) {
       try {
         // The limiter slot is held only for the request itself, never while backing off.
-        return await limiter.schedule(attempt);
+        return await limiter.schedule(() => observeAttempt(this.options, upstream, url, attempt));
       } catch (error) {
         if (!(error instanceof RetryableFailure)) throw error;
         const backoff = this.random() * Math.min(maxRetryDelayMs, retryBaseDelayMs * 2 ** tries);
@@ -124,13 +152,8 @@ export class HttpUpstreamClient implements UpstreamClient, StreamingClient, Post
   private async openStream(upstream: UpstreamName, url: string, options: StreamOptions): Promise<StreamResult> {
     const headers = { 'user-agent': this.config.http.userAgent, 'accept-encoding': 'identity', accept: '*/*' };
     const details = { ecosystem: upstream, url };
-    let response: Dispatcher.ResponseData;
-    try {
-      // No total timeout: a big archive may take long; undici's headers/body idle timeouts still apply.
-      response = await request(url, { method: 'GET', headers, dispatcher: this.dispatcher });
-    } catch (error) {
-      throw this.networkFailure(error, upstream, url);
-    }
+    // No total timeout: a big archive may take long; undici's headers/body idle timeouts still apply.
+    const response = await this.send(upstream, url, { method: 'GET', headers });
     const { statusCode, body } = response;
     const responseHeaders = response.headers as Record<string, string | string[] | undefined>;
     if (statusCode === 404 || statusCode === 410) {
@@ -182,12 +205,7 @@ export class HttpUpstreamClient implements UpstreamClient, StreamingClient, Post
     if (options.conditional?.etag) headers['if-none-match'] = options.conditional.etag;
     if (options.conditional?.lastModified) headers['if-modified-since'] = options.conditional.lastModified;
     const details = { ecosystem: upstream, url };
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await request(url, { method: payload ? 'POST' : 'GET', headers, body: payload, dispatcher: this.dispatcher, signal: AbortSignal.timeout(this.config.http.timeoutMs) });
-    } catch (error) {
-      throw this.networkFailure(error, upstream, url);
-    }
+    const response = await this.send(upstream, url, { method: payload ? 'POST' : 'GET', headers, body: payload, signal: AbortSignal.timeout(this.config.http.timeoutMs) });
     const { statusCode, body } = response;
     const responseHeaders = response.headers as Record<string, string | string[] | undefined>;
     const validators: Validators = { etag: header(responseHeaders, 'etag'), lastModified: header(responseHeaders, 'last-modified') };
@@ -207,8 +225,7 @@ export class HttpUpstreamClient implements UpstreamClient, StreamingClient, Post
     }
     if (statusCode !== 200) {
       await body.dump().catch(() => undefined);
-      const what = statusCode >= 300 && statusCode < 400 ? 'too many redirects' : `HTTP ${statusCode}`;
-      throw new UpstreamError('UPSTREAM_UNAVAILABLE', `${upstream} upstream answered ${what}`, { ...details, status: statusCode });
+      throw new UpstreamError('UPSTREAM_UNAVAILABLE', `${upstream} upstream answered HTTP ${statusCode}`, { ...details, status: statusCode });
     }
     const declared = Number(header(responseHeaders, 'content-length') ?? NaN);
     const max = this.config.http.maxResponseBytes;
@@ -229,6 +246,49 @@ export class HttpUpstreamClient implements UpstreamClient, StreamingClient, Post
       throw this.networkFailure(error, upstream, url);
     }
     return { kind: 'ok', status: statusCode, body: buffer, contentType: header(responseHeaders, 'content-type'), validators };
+  }
+
+  /**
+   * One request, following at most MAX_REDIRECTS redirects, each only to the request's own origin or a
+   * host allowed for this upstream (never a downgrade from https). A refused redirect is UPSTREAM_INVALID
+   * naming the host; a loop ends as UPSTREAM_UNAVAILABLE. The answer is the first non-redirect response.
+   */
+  private async send(upstream: UpstreamName, url: string, init: SendInit): Promise<Dispatcher.ResponseData> {
+    const first = new URL(url);
+    let current = first;
+    let { method, body } = init;
+    for (let hops = 0; ; hops++) {
+      let response: Dispatcher.ResponseData;
+      try {
+        response = await request(current, { method, headers: init.headers, body, dispatcher: this.agent, signal: init.signal });
+      } catch (error) {
+        throw this.networkFailure(error, upstream, url);
+      }
+      const location = header(response.headers as Record<string, string | string[] | undefined>, 'location');
+      if (!REDIRECT_STATUSES.has(response.statusCode) || location === null) return response;
+      // Read (bounded) and drop the redirect's body so its connection goes back to the pool.
+      await response.body.dump().catch(() => undefined);
+      const details = { ecosystem: upstream, url, status: response.statusCode };
+      if (hops >= MAX_REDIRECTS) throw new UpstreamError('UPSTREAM_UNAVAILABLE', `${upstream} upstream answered too many redirects (more than ${MAX_REDIRECTS})`, details);
+      let target: URL;
+      try {
+        target = new URL(location, current);
+      } catch {
+        throw new UpstreamError('UPSTREAM_INVALID', `${upstream} upstream redirected to an invalid URL ${JSON.stringify(location.slice(0, 200))}`, details);
+      }
+      const sameOrigin = target.origin === first.origin;
+      const allowedHost = this.redirectHosts.get(upstream)?.has(target.host.toLowerCase()) ?? false;
+      const protocolOk = target.protocol === 'https:' || (target.protocol === 'http:' && first.protocol === 'http:');
+      if (!protocolOk || !(sameOrigin || allowedHost)) {
+        throw new UpstreamError('UPSTREAM_INVALID', `${upstream} upstream redirected to ${target.protocol}//${target.host}, which is not an allowed host for ${upstream}`, details);
+      }
+      // As browsers and undici do: 303 (and 301/302 after a POST) continue as a GET without a body.
+      if (response.statusCode === 303 || (method === 'POST' && (response.statusCode === 301 || response.statusCode === 302))) {
+        method = 'GET';
+        body = undefined;
+      }
+      current = target;
+    }
   }
 
   private networkFailure(error: unknown, upstream: UpstreamName, url: string): Error {
@@ -262,17 +322,27 @@ function errorCode(error: unknown): string | null {
 async function readCapped(body: Readable, encoding: string, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
+  let tooLarge = false;
   const sink = async (source: AsyncIterable<Buffer>) => {
     for await (const chunk of source) {
       size += chunk.length;
-      if (size > max) throw new TooLarge();
+      if (size > max) {
+        tooLarge = true;
+        throw new TooLarge();
+      }
       chunks.push(chunk);
     }
   };
-  if (encoding === 'identity' || encoding === '') await pipeline(body, sink);
-  else if (encoding === 'gzip' || encoding === 'x-gzip') await pipeline(body, zlib.createGunzip(), sink);
-  else if (encoding === 'br') await pipeline(body, zlib.createBrotliDecompress(), sink);
-  else if (encoding === 'deflate') await pipeline(body, zlib.createInflate(), sink);
-  else throw new UnsupportedEncoding(`unsupported content-encoding ${encoding}`);
+  try {
+    if (encoding === 'identity' || encoding === '') await pipeline(body, sink);
+    else if (encoding === 'gzip' || encoding === 'x-gzip') await pipeline(body, zlib.createGunzip(), sink);
+    else if (encoding === 'br') await pipeline(body, zlib.createBrotliDecompress(), sink);
+    else if (encoding === 'deflate') await pipeline(body, zlib.createInflate(), sink);
+    else throw new UnsupportedEncoding(`unsupported content-encoding ${encoding}`);
+  } catch (error) {
+    // With a decompressor in between, pipeline reports the sink's early exit as an AbortError, not TooLarge.
+    if (tooLarge) throw new TooLarge();
+    throw error;
+  }
   return Buffer.concat(chunks, size);
 }

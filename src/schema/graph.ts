@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DependencyKind } from '../ecosystems/types.js';
 import { InvalidInputError } from '../errors.js';
-import { resolveDependencyGraph, type GraphEdge, type GraphNode, type UnresolvedDependency } from '../services/dependency-graph.js';
+import { resolveDependencyGraph, type DependencyGraph, type ExcludedDependency, type GraphEdge, type GraphNode, type UnresolvedDependency } from '../services/dependency-graph.js';
 import { pickVersion } from '../services/resolution.js';
 import { builder } from './builder.js';
 import { DependencyKindEnum, EcosystemEnum } from './enums.js';
@@ -16,7 +16,7 @@ builder.objectField(DependencyRef, 'resolved', (t) =>
     type: VersionRef,
     nullable: true,
     description:
-      "The version the ecosystem's package manager would pick for this constraint (npm: the `latest` dist-tag when it satisfies, else the highest satisfying; others: the highest satisfying, withdrawn versions only when pinned). Null when none satisfies or the package does not exist.",
+      "The version the ecosystem's package manager would pick for this constraint on its own (npm: the `latest` dist-tag when it satisfies, else the highest satisfying; NuGet: the lowest applicable, floating ranges the highest; Maven: a soft requirement's own version; Go: the required minimum; others: the highest satisfying; withdrawn versions only when pinned). Graph-wide rules (Go MVS, Maven mediation) are in `Query.dependencyGraph`. Null when none satisfies or the package does not exist.",
     resolve: async (d, _args, ctx) => {
       let key;
       try {
@@ -35,20 +35,26 @@ builder.objectField(DependencyRef, 'resolved', (t) =>
 );
 
 const EnvironmentInput = builder.inputType('DependencyEnvironmentInput', {
-  description: 'Where the dependencies would be installed; conditional edges that do not apply are left out.',
+  description:
+    'Where the dependencies would be installed. Conditional dependencies (Python markers and extras, Cargo targets and features, NuGet framework groups, npm os/cpu) are evaluated against what is given; those that do not apply are left out (listed in `excluded`). Parts not given leave their conditions unevaluated (`applies: null`).',
   fields: (t) => ({
-    os: t.string({ description: 'npm `os`, Python `sys_platform`/`platform_system`: `linux`, `darwin`, `win32` ...' }),
-    arch: t.string({ description: 'npm `cpu`, Python `platform_machine`: `x64`, `arm64` ...' }),
-    pythonVersion: t.string({ description: 'Python environment markers: `3.8`, `3.12` ...' }),
-    extras: t.stringList({ description: 'Python extras asked of the root.' }),
-    targetFramework: t.string({ description: 'NuGet target framework, e.g. `net8.0`.' }),
-    cargoFeatures: t.stringList({ description: 'Cargo features of the root.' }),
-    nodeVersion: t.string({ description: 'Node.js version for npm `engines`.' }),
+    os: t.string({ description: 'Operating system, as Node.js names it: `linux`, `darwin`, `win32` (`windows`, `macos` accepted). Python `sys_platform`/`platform_system`/`os_name`, Cargo `target_os`/`unix`/`windows`, npm `os`.' }),
+    arch: t.string({ description: 'CPU architecture, as Node.js names it: `x64`, `arm64`, `ia32`, `arm` (`x86_64`, `aarch64` accepted). Python `platform_machine`, Cargo `target_arch`, npm `cpu`.' }),
+    pythonVersion: t.string({ description: 'Python environment markers and Requires-Python: `3.8`, `3.12.1` ... (CPython assumed; `3.8` is read as 3.8.0).' }),
+    extras: t.stringList({ description: 'Python extras asked of the root (`socks`); extras asked by each dependency edge apply below it.' }),
+    targetFramework: t.string({ description: 'NuGet target framework of the project, e.g. `net8.0`, `net472`, `netstandard2.0`: only the nearest dependency group of each package applies.' }),
+    cargoFeatures: t.stringList({ description: 'Cargo features of the root (its `default` feature is always on); optional dependencies apply when an enabled feature turns them on.' }),
+    nodeVersion: t.string({ description: 'Node.js version. Accepted for completeness: npm only warns about `engines`, so it changes nothing.' }),
     includeDev: t.boolean({ description: "The root's development dependencies." }),
     includePeer: t.boolean({ description: 'Peer dependencies (default: true for npm, as npm 7+ installs them).' }),
-    includeOptional: t.boolean({ description: 'Optional dependencies (default: true for npm).' }),
+    includeOptional: t.boolean({ description: 'Optional dependencies (default: true for npm). PyPI extras and Cargo optional dependencies follow extras/features instead; a Maven root always has its own optional dependencies.' }),
+    includeOptionalPeers: t.boolean({ description: 'npm: also peers marked optional in peerDependenciesMeta (npm itself does not install them).' }),
   }),
 });
+
+const CONDITION_DESCRIPTION =
+  'What the dependency is conditional on: the PEP 508 marker (PyPI), the Cargo target (`cfg(windows)`) and/or the feature that enables an optional dependency, the NuGet dependency group\'s target framework, the npm `os`/`cpu` of the package (read when the environment gives os or arch). Null when unconditional.';
+const APPLIES_DESCRIPTION = 'Whether the environment given meets `condition`; null when the environment does not say (or there is no condition).';
 
 const GraphNodeRef = builder.objectRef<GraphNode>('DependencyGraphNode').implement({
   fields: (t) => ({
@@ -66,6 +72,12 @@ const GraphEdgeRef = builder.objectRef<GraphEdge>('DependencyGraphEdge').impleme
     constraint: t.exposeString('constraint'),
     kind: t.field({ type: DependencyKindEnum, resolve: (e) => e.kind }),
     optional: t.exposeBoolean('optional'),
+    condition: t.exposeString('condition', { nullable: true, description: CONDITION_DESCRIPTION }),
+    applies: t.exposeBoolean('applies', { nullable: true, description: APPLIES_DESCRIPTION }),
+    mediatedFrom: t.exposeString('mediatedFrom', {
+      nullable: true,
+      description: 'Maven nearest-wins mediation and Go minimal version selection: the version this declaration asked for (or would have picked alone) when another one was selected (`to`). Null when it got its own.',
+    }),
   }),
 });
 
@@ -77,6 +89,21 @@ const UnresolvedRef = builder.objectRef<UnresolvedDependency>('UnresolvedDepende
     kind: t.field({ type: DependencyKindEnum, resolve: (u) => u.kind }),
     optional: t.exposeBoolean('optional'),
     reason: t.exposeString('reason'),
+    condition: t.exposeString('condition', { nullable: true, description: CONDITION_DESCRIPTION }),
+    applies: t.exposeBoolean('applies', { nullable: true, description: APPLIES_DESCRIPTION }),
+  }),
+});
+
+const ExcludedRef = builder.objectRef<ExcludedDependency>('ExcludedDependency').implement({
+  description: 'A dependency left out on purpose: its condition does not hold in the environment given, or a Maven exclusion cuts it.',
+  fields: (t) => ({
+    from: t.exposeString('from'),
+    name: t.exposeString('name'),
+    constraint: t.exposeString('constraint'),
+    kind: t.field({ type: DependencyKindEnum, resolve: (u) => u.kind }),
+    optional: t.exposeBoolean('optional'),
+    condition: t.exposeString('condition', { nullable: true, description: CONDITION_DESCRIPTION }),
+    reason: t.exposeString('reason'),
   }),
 });
 
@@ -85,14 +112,16 @@ const CycleRef = builder.objectRef<string[]>('DependencyCycle').implement({
 });
 
 const DependencyGraphRef = builder
-  .objectRef<{ root: GraphNode; nodes: GraphNode[]; edges: GraphEdge[]; unresolved: UnresolvedDependency[]; cycles: string[][]; truncated: boolean }>('DependencyGraph')
+  .objectRef<DependencyGraph>('DependencyGraph')
   .implement({
-    description: 'A resolved dependency graph: every node a concrete version, resolved as the ecosystem would.',
+    description:
+      'A resolved dependency graph: every node a concrete version, resolved as the ecosystem would (npm: peers and optionals as npm 7+; Go: minimal version selection; Maven: nearest-wins mediation and exclusions; NuGet: lowest applicable version; others: the highest satisfying version, withdrawn versions only when pinned).',
     fields: (t) => ({
       root: t.field({ type: VersionRef, resolve: (g) => g.root.record }),
       nodes: t.field({ type: [GraphNodeRef], resolve: (g) => g.nodes }),
       edges: t.field({ type: [GraphEdgeRef], resolve: (g) => g.edges }),
       unresolved: t.field({ type: [UnresolvedRef], resolve: (g) => g.unresolved }),
+      excluded: t.field({ type: [ExcludedRef], description: 'Dependencies whose condition does not hold in the environment given, or cut by a Maven exclusion.', resolve: (g) => g.excluded }),
       cycles: t.field({ type: [CycleRef], description: 'Groups of node ids that depend on each other in a cycle.', resolve: (g) => g.cycles }),
       truncated: t.exposeBoolean('truncated', { description: 'maxDepth or maxNodes stopped the walk.' }),
       nodeCount: t.int({ resolve: (g) => g.nodes.length }),

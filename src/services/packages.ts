@@ -5,6 +5,7 @@ import { requireAdapter, type AdapterRegistry } from '../ecosystems/registry.js'
 import type { EcosystemAdapter, PackageRecord, VersionDetailsSupport, VersionRecord } from '../ecosystems/types.js';
 import { UpstreamError } from '../errors.js';
 import type { UpstreamClient } from '../http/client.js';
+import type { CacheEvent, CacheObserver } from '../observability/metrics.js';
 import { packageBlobKey, versionBlobKey } from '../store/keys.js';
 import type { BlobStore, DocumentStore, EcosystemCount, PackageKey, SearchQuery, StoredPackage, StoredVersion, VersionKey, VersionListQuery, VersionPage, VersionSummary } from '../store/types.js';
 
@@ -34,6 +35,8 @@ export interface PackageServiceDeps {
   http: UpstreamClient;
   logger: Logger;
   now?: () => number;
+  /** Told what each package lookup found (store hit, stale, remembered 404, fetch): /metrics. */
+  metrics?: CacheObserver | undefined;
 }
 
 /**
@@ -70,13 +73,25 @@ export class PackageService {
     const age = this.now() - (stored?.fetchedAt ?? 0);
     if (stored) {
       const maxAgeMs = request.maxAge === undefined ? Infinity : request.maxAge * 1000;
-      if (age > maxAgeMs) return this.fetchThrough(request, stored);
+      if (age > maxAgeMs) {
+        this.cacheEvent(request, 'expired');
+        return this.fetchThrough(request, stored);
+      }
       const stale = age > this.deps.config.cacheTtl * 1000;
+      this.cacheEvent(request, stale ? 'stale' : 'hit');
       if (stale) this.refreshInBackground(request, stored);
       return { record: stored.record, fetchedAt: stored.fetchedAt, stale };
     }
-    if (this.isKnownMissing(request)) return null;
+    if (this.isKnownMissing(request)) {
+      this.cacheEvent(request, 'negative_hit');
+      return null;
+    }
+    this.cacheEvent(request, 'miss');
     return this.fetchThrough(request, null);
+  }
+
+  private cacheEvent(key: PackageKey, event: CacheEvent): void {
+    this.deps.metrics?.cacheEvent(key.ecosystem, event);
   }
 
   /** Forces a refetch (Mutation.refreshPackage); a failing upstream leaves the stored copy served, marked stale. */
@@ -290,7 +305,8 @@ export class PackageService {
       // Blobs first, then the documents that point at them, so no reader sees a version without its blob.
       await blobs.putMany([
         [packageBlobKey(key.ecosystem, key.name), JSON.stringify(result.raw.package)],
-        ...Object.entries(result.raw.versions).map(([version, raw]) => [versionBlobKey(key.ecosystem, key.name, version), JSON.stringify(raw)] as const),
+        // An empty version key (upstream data) can be no version's raw part and has no blob key.
+        ...Object.entries(result.raw.versions).filter(([version]) => version !== '').map(([version, raw]) => [versionBlobKey(key.ecosystem, key.name, version), JSON.stringify(raw)] as const),
       ]);
       await documents.replacePackage({ record: normalized.package, fetchedAt, validators: result.validators }, normalized.versions);
       this.notFound.delete(cacheKey(key));
@@ -298,6 +314,7 @@ export class PackageService {
     } catch (error) {
       if (stored && error instanceof UpstreamError) {
         logger.warn({ err: error, ...key }, 'upstream failed; serving the stored copy as stale');
+        this.cacheEvent(key, 'stale_on_error');
         return { record: stored.record, fetchedAt: stored.fetchedAt, stale: true };
       }
       throw error;

@@ -1,4 +1,5 @@
-import type { Versioning } from './types.js';
+import { InvalidInputError } from '../errors.js';
+import type { VersionConstraint, Versioning } from './types.js';
 
 /*
  * Composer's version scheme, ported from composer/semver's VersionParser (normalize, normalizeBranch,
@@ -232,4 +233,235 @@ export const composerVersioning: Versioning = {
     // Equal precedence (`v1.0` and `1.0.0`) still needs a stable order.
     return compareNormalized(na, nb) || byString(a, b);
   },
+  parseConstraint: (constraint) => parseComposerConstraint(constraint),
 };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Constraints: a port of composer/semver's VersionParser::parseConstraints and Constraint::matchSpecific, with the
+// stability rule of Composer's RootPackageLoader::extractStabilityFlags and the pool's minimum-stability filter.
+// https://getcomposer.org/doc/articles/versions.md
+// https://github.com/composer/semver/blob/main/src/VersionParser.php
+// https://github.com/composer/composer/blob/main/src/Composer/Package/Loader/RootPackageLoader.php
+
+type ComposerOperator = '==' | '!=' | '<' | '<=' | '>' | '>=';
+
+/** One comparison against a normalized version (`>= 1.2.0.0-dev`). */
+export interface ComposerComparison {
+  readonly operator: ComposerOperator;
+  readonly version: string;
+}
+
+/** OR of AND-groups; an empty group matches everything (`*`). */
+export type ComposerConstraintGroups = ComposerComparison[][];
+
+/** BasePackage::STABILITIES: a smaller number is more stable. */
+export const COMPOSER_STABILITY_RANK: Readonly<Record<ComposerStability, number>> = { stable: 0, RC: 5, beta: 10, alpha: 15, dev: 20 };
+
+const STABILITY_NAMES = 'stable|RC|beta|alpha|dev';
+const OR_SPLIT = /\s*\|\|?\s*/;
+// A space or comma separates AND parts, except around operators, `as` aliases and hyphen ranges.
+const AND_SPLIT = /(?<!^|as|[=>< ,]) *(?<!-)[, ](?!-) *(?!,|as|$)/;
+const VERSION_PATTERN = `v?(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?(?:\\.(\\d+))?(?:${MODIFIER}|\\.([xX*][.-]?dev))(?:\\+[^\\s]+)?`;
+const TILDE = new RegExp(`^~>?${VERSION_PATTERN}$`, 'i');
+const CARET = new RegExp(`^\\^${VERSION_PATTERN}($)`, 'i');
+const X_RANGE = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:\.[xX*])+$/;
+const HYPHEN = new RegExp(`^(${VERSION_PATTERN}) +- +(${VERSION_PATTERN})($)`, 'i');
+const BASIC = /^(<>|!=|>=?|<=?|==?)?\s*(.*)/;
+// Deliberately without the `i` flag, as in VersionParser: an `-RC1` bound written in any case is read as lower-case
+// here, does not match `RC`, and so gets the `-dev` suffix too.
+const TRAILING_MODIFIER = new RegExp(`-${MODIFIER}$`);
+
+/** PHP's empty(): '', '0' and unmatched groups. */
+function phpEmpty(value: string | undefined): boolean {
+  return value === undefined || value === '' || value === '0';
+}
+
+/** VersionParser::manipulateVersionString: zero the parts after `position`, bump the one at it. */
+function bumpVersion(parts: ReadonlyArray<string | undefined>, position: number, increment: 0 | 1 = 0): string {
+  const out = [...parts];
+  for (let i = 4; i > 0; i--) {
+    if (i > position) out[i] = '0';
+    else if (i === position && increment) out[i] = (BigInt(out[i] || '0') + 1n).toString();
+  }
+  return `${out[1] ?? ''}.${out[2] ?? ''}.${out[3] ?? ''}.${out[4] ?? ''}`;
+}
+
+class ConstraintSyntaxError extends Error {}
+
+function normalizeOrThrow(version: string): string {
+  const normalized = normalizeComposerVersion(version);
+  if (normalized === null) throw new ConstraintSyntaxError(`invalid version string ${JSON.stringify(version)}`);
+  return normalized;
+}
+
+function comparison(operator: string, version: string): ComposerComparison {
+  const op = operator === '' || operator === '=' ? '==' : operator === '<>' ? '!=' : operator;
+  return { operator: op as ComposerOperator, version };
+}
+
+/** VersionParser::parseConstraint for one AND part; `[]` is MatchAllConstraint. */
+function parseSingle(input: string): ComposerComparison[] {
+  let constraint = input;
+  const alias = /^([^,\s]+) +as +([^,\s]+)$/.exec(constraint);
+  if (alias) constraint = alias[1]!;
+  let stabilityModifier: string | null = null;
+  const flag = new RegExp(`^([^,\\s]*?)@(${STABILITY_NAMES})$`, 'i').exec(constraint);
+  if (flag) {
+    constraint = flag[1] !== '' ? flag[1]! : '*';
+    if (flag[2] !== 'stable') stabilityModifier = flag[2]!;
+  }
+  const ref = /^(dev-[^,\s@]+?|[^,\s@]+?\.x-dev)#.+$/i.exec(constraint);
+  if (ref) constraint = ref[1]!;
+
+  const any = /^(v)?[xX*](\.[xX*])*$/i.exec(constraint);
+  if (any) return any[1] || any[2] ? [{ operator: '>=', version: '0.0.0.0-dev' }] : [];
+
+  let m = TILDE.exec(constraint);
+  if (m) {
+    if (constraint.startsWith('~>')) throw new ConstraintSyntaxError('invalid operator "~>", you probably meant to use the "~" operator');
+    let position = m[4] ? 4 : m[3] ? 3 : m[2] ? 2 : 1;
+    // `~2.x-dev` / `~3.0.x-dev` shift to the next number although no number matched there.
+    if (!phpEmpty(m[8])) position++;
+    const suffix = phpEmpty(m[5]) && phpEmpty(m[7]) && phpEmpty(m[8]) ? '-dev' : '';
+    const low = normalizeOrThrow((constraint + suffix).slice(1));
+    return [{ operator: '>=', version: low }, { operator: '<', version: `${bumpVersion(m, Math.max(1, position - 1), 1)}-dev` }];
+  }
+
+  m = CARET.exec(constraint);
+  if (m) {
+    const position = m[1] !== '0' || !m[2] ? 1 : m[2] !== '0' || !m[3] ? 2 : 3;
+    const suffix = phpEmpty(m[5]) && phpEmpty(m[7]) && phpEmpty(m[8]) ? '-dev' : '';
+    const low = normalizeOrThrow((constraint + suffix).slice(1));
+    return [{ operator: '>=', version: low }, { operator: '<', version: `${bumpVersion(m, position, 1)}-dev` }];
+  }
+
+  m = X_RANGE.exec(constraint);
+  if (m) {
+    const position = m[3] ? 3 : m[2] ? 2 : 1;
+    const low = `${bumpVersion(m, position)}-dev`;
+    const high = { operator: '<' as const, version: `${bumpVersion(m, position, 1)}-dev` };
+    return low === '0.0.0.0-dev' ? [high] : [{ operator: '>=', version: low }, high];
+  }
+
+  m = HYPHEN.exec(constraint);
+  if (m) {
+    const lowSuffix = phpEmpty(m[6]) && phpEmpty(m[8]) && phpEmpty(m[9]) ? '-dev' : '';
+    const lower: ComposerComparison = { operator: '>=', version: normalizeOrThrow(m[1]!) + lowSuffix };
+    // A full right-hand version is inclusive; a partial one (`2.0`) means "up to 2.0.*".
+    const numberGiven = (value: string | undefined) => value !== undefined && value !== '';
+    if ((numberGiven(m[12]) && numberGiven(m[13])) || !phpEmpty(m[15]) || !phpEmpty(m[17]) || !phpEmpty(m[18])) {
+      return [lower, { operator: '<=', version: normalizeOrThrow(m[10]!) }];
+    }
+    normalizeOrThrow(m[10]!);
+    const high = bumpVersion(['', m[11], m[12], m[13], m[14]], numberGiven(m[12]) ? 2 : 1, 1);
+    return [lower, { operator: '<', version: `${high}-dev` }];
+  }
+
+  const basic = BASIC.exec(constraint)!;
+  const written = basic[2]!;
+  let version = normalizeComposerVersion(written);
+  // `foobar-dev` is read as the branch `dev-foobar`.
+  if (version === null && written.endsWith('-dev') && /^[0-9a-zA-Z-./]+$/.test(written)) version = normalizeComposerVersion(`dev-${written.slice(0, -4)}`);
+  if (version === null) throw new ConstraintSyntaxError(`invalid version string ${JSON.stringify(written)}`);
+  const operator = basic[1] ?? '';
+  if (operator !== '==' && operator !== '=' && operator !== '' && stabilityModifier !== null && parseStability(version) === 'stable') {
+    version += `-${stabilityModifier}`;
+  } else if ((operator === '<' || operator === '>=') && !TRAILING_MODIFIER.test(written.toLowerCase()) && !written.startsWith('dev-')) {
+    // `>=1.2` starts at 1.2's dev releases; `<1.3` ends before 1.3's.
+    version += '-dev';
+  }
+  return [comparison(operator, version)];
+}
+
+function splitConstraint(constraint: string): string[][] {
+  return constraint.trim().split(OR_SPLIT).map((or) => or.split(AND_SPLIT));
+}
+
+/** VersionParser::parseConstraints: OR (`||`, `|`) of AND groups (space or comma). Throws InvalidInputError. */
+export function parseComposerConstraintGroups(constraint: string): ComposerConstraintGroups {
+  try {
+    return splitConstraint(constraint).map((and) => and.flatMap(parseSingle));
+  } catch (error) {
+    if (!(error instanceof ConstraintSyntaxError)) throw error;
+    throw new InvalidInputError(`not a Composer version constraint: ${JSON.stringify(constraint.slice(0, 100))} (${error.message})`, 'constraint');
+  }
+}
+
+/**
+ * The least stable release the requirement accepts with the default `minimum-stability: stable`, as
+ * RootPackageLoader::extractStabilityFlags reads it: the most unstable explicit `@flag` of any part, else the
+ * stability of any part written as a bare version (`1.0.0-beta2`, `^2.1-RC1`, `dev-main`, `2.x-dev`).
+ */
+export function composerAllowedStability(constraint: string): ComposerStability {
+  const parts = splitConstraint(constraint).flat();
+  let explicit: ComposerStability | null = null;
+  for (const part of parts) {
+    const flag = new RegExp(`^[^@]*?@(${STABILITY_NAMES})$`, 'i').exec(part);
+    if (!flag) continue;
+    const stability = (flag[1]!.toLowerCase() === 'rc' ? 'RC' : flag[1]!.toLowerCase()) as ComposerStability;
+    if (explicit === null || COMPOSER_STABILITY_RANK[stability] > COMPOSER_STABILITY_RANK[explicit]) explicit = stability;
+  }
+  if (explicit !== null) return explicit;
+  let inferred: ComposerStability = 'stable';
+  for (const part of parts) {
+    const written = part.replace(/^([^,\s@]+) as .+$/, '$1');
+    if (!/^[^,\s@]+$/.test(written)) continue;
+    const stability = parseStability(written);
+    if (COMPOSER_STABILITY_RANK[stability] > COMPOSER_STABILITY_RANK[inferred]) inferred = stability;
+  }
+  return inferred;
+}
+
+/**
+ * Constraint::matchSpecific against a package version (`== normalized`): `dev-*` branches equal only themselves
+ * and are never above or below a numbered version; everything else is PHP's version_compare.
+ */
+export function composerComparisonMatches(c: ComposerComparison, normalized: string): boolean {
+  const branch = isBranch(normalized) || isBranch(c.version);
+  if (c.operator === '!=') return branch ? normalized !== c.version : phpVersionCompare(normalized, c.version) !== 0;
+  if (branch) return c.operator === '==' && normalized === c.version;
+  const order = phpVersionCompare(normalized, c.version);
+  switch (c.operator) {
+    case '==':
+      return order === 0;
+    case '<':
+      return order < 0;
+    case '<=':
+      return order <= 0;
+    case '>':
+      return order > 0;
+    case '>=':
+      return order >= 0;
+  }
+}
+
+/**
+ * A Composer requirement (`^1.2`, `~1.2.3`, `1.0.*`, `>=1.0 <2.0 || ^3`, `1.0 - 2.0`, `dev-main`, `^2.0@beta`).
+ * A version matches when the constraint accepts its normalized form and its stability is allowed: stable only,
+ * unless the requirement carries a stability flag or names an unstable version ({@link composerAllowedStability}).
+ * Composer honours those flags in the root composer.json only (a dependency's `@dev` does not widen anything; its
+ * unstable requirement then fails unless the root allows it); a single constraint cannot know the root, so they are
+ * read here as if the requirement were the root's. `self.version` (the requiring package's own version) throws.
+ */
+export function parseComposerConstraint(constraint: string): VersionConstraint {
+  if (/\bself\.version\b/.test(constraint)) {
+    throw new InvalidInputError(`${JSON.stringify(constraint.slice(0, 100))} is "self.version": the requiring package's own version, not resolvable from the constraint alone`, 'constraint');
+  }
+  const groups = parseComposerConstraintGroups(constraint);
+  const allowed = COMPOSER_STABILITY_RANK[composerAllowedStability(constraint)];
+  const only = groups.length === 1 && groups[0]!.length === 1 ? groups[0]![0]! : null;
+  let exact: string | null = null;
+  if (only?.operator === '==') {
+    // The version as written (`v1.0.2`, `dev-main`), without operator, alias, flag or `#ref`.
+    exact = constraint.trim().replace(/^==?\s*/, '').replace(/ +as +.*$/, '').replace(/@\w+$/, '').replace(/#.*$/, '');
+  }
+  return {
+    raw: constraint,
+    matches(version) {
+      const normalized = normalizeComposerVersion(version);
+      if (normalized === null || COMPOSER_STABILITY_RANK[parseStability(normalized)] > allowed) return false;
+      return groups.some((group) => group.every((c) => composerComparisonMatches(c, normalized)));
+    },
+    exact,
+  };
+}

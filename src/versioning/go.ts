@@ -1,4 +1,5 @@
-import type { Versioning } from './types.js';
+import { InvalidInputError } from '../errors.js';
+import type { VersionConstraint, Versioning } from './types.js';
 
 /*
  * Go module versions, as golang.org/x/mod/semver and golang.org/x/mod/module read them:
@@ -224,4 +225,41 @@ export const goVersioning: Versioning = {
     if (c !== 0) return c;
     return a < b ? -1 : a > b ? 1 : 0;
   },
+  parseConstraint: (constraint) => parseGoConstraint(constraint),
 };
+
+/**
+ * Which module path a version belongs to, by major: v0, v1 and `+incompatible` versions live at the path without a
+ * major suffix (''), vN (N >= 2) at `/vN` (https://go.dev/ref/mod#major-version-suffixes).
+ */
+export function goPathMajor(v: string): string {
+  const p = parseGoSemver(v);
+  if (!p || p.major === '0' || p.major === '1' || isIncompatible(v)) return '';
+  return `/v${p.major}`;
+}
+
+/**
+ * A go.mod requirement (`require example.com/m v1.2.3`): a minimum version, canonicalized as modfile does
+ * (`v1.2` -> `v1.2.0`, build metadata other than `+incompatible` dropped). Pseudo-versions and `+incompatible` are
+ * accepted. `matches(v)`: v is at least the minimum and of the same major module path. `exact` is the minimum.
+ * Go has no ranges: minimal version selection (https://go.dev/ref/mod#minimal-version-selection) builds with the
+ * highest minimum that any module in the graph requires, never a newer release, and ignores retractions; that is
+ * the graph's rule, not a property of one requirement.
+ */
+export function parseGoConstraint(constraint: string): VersionConstraint {
+  const written = constraint.trim();
+  const minimum = goModuleCanonical(written);
+  if (!minimum) {
+    throw new InvalidInputError(`not a Go module version: ${JSON.stringify(constraint.slice(0, 100))} (go.mod requires a semantic version such as v1.2.3, or a pseudo-version)`, 'constraint');
+  }
+  const major = parseGoSemver(minimum)!.major;
+  if (isIncompatible(minimum) && (major === '0' || major === '1')) {
+    throw new InvalidInputError(`not a Go module version: ${JSON.stringify(constraint.slice(0, 100))} (+incompatible is only for v2 and above)`, 'constraint');
+  }
+  const path = goPathMajor(minimum);
+  return {
+    raw: constraint,
+    matches: (version) => isValidGoVersion(version) && goPathMajor(version) === path && compareGoSemver(version, minimum) >= 0,
+    exact: minimum,
+  };
+}

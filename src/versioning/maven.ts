@@ -1,4 +1,5 @@
-import type { Versioning } from './types.js';
+import { InvalidInputError } from '../errors.js';
+import type { VersionConstraint, Versioning } from './types.js';
 
 /*
  * Maven's version order: a port of org.apache.maven.artifact.versioning.ComparableVersion (maven-artifact,
@@ -360,4 +361,148 @@ export const mavenVersioning: Versioning = {
     if (vb) return -1;
     return compareText(a, b);
   },
+  parseConstraint: (constraint) => parseMavenConstraint(constraint),
 };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Dependency version requirements, as Maven 3's resolver reads them (maven-resolver GenericVersionScheme
+// .parseVersionConstraint / GenericVersionRange), ordered by ComparableVersion above.
+// https://maven.apache.org/pom.html#dependency-version-requirement-specification
+
+interface MavenBound {
+  readonly version: MavenVersion;
+  readonly inclusive: boolean;
+}
+
+/** One `[low,high)` restriction; a null bound is unbounded. `prefix` is the resolver's `[1.2.*]` wildcard. */
+export interface MavenRange {
+  readonly lower: MavenBound | null;
+  readonly upper: MavenBound | null;
+  readonly prefix: string | null;
+}
+
+/** A Maven requirement: `preferred` is the soft requirement's version (`1.0`), null for ranges and meta-versions. */
+export interface MavenVersionConstraint extends VersionConstraint {
+  readonly preferred: string | null;
+}
+
+function invalidRequirement(constraint: string, why: string): InvalidInputError {
+  return new InvalidInputError(`not a Maven version requirement: ${JSON.stringify(constraint.slice(0, 100))} (${why})`, 'constraint');
+}
+
+function boundVersion(constraint: string, text: string): MavenVersion {
+  const parsed = mavenVersioning.isValid(text) ? parseMavenVersion(text) : null;
+  if (!parsed) throw invalidRequirement(constraint, `${JSON.stringify(text.slice(0, 100))} is not a version`);
+  return parsed;
+}
+
+/** GenericVersionRange: `[1.0]`, `[1.0,2.0)`, `(,1.0]`, `[1.5,)`, `[1.2.*]`. */
+function parseRange(constraint: string, range: string): MavenRange {
+  const lowerInclusive = range.startsWith('[');
+  const upperInclusive = range.endsWith(']');
+  const inner = range.slice(1, -1);
+  const comma = inner.indexOf(',');
+  if (comma < 0) {
+    if (!lowerInclusive || !upperInclusive) throw invalidRequirement(constraint, `single version must be surrounded by []: ${range}`);
+    const version = inner.trim();
+    if (version.endsWith('.*')) {
+      // The resolver reads `[1.2.*]` as 1.2.min..1.2.max: every version whose leading parts are 1.2.
+      const prefix = version.slice(0, -2);
+      boundVersion(constraint, prefix);
+      return { lower: null, upper: null, prefix };
+    }
+    const parsed = boundVersion(constraint, version);
+    return { lower: { version: parsed, inclusive: true }, upper: { version: parsed, inclusive: true }, prefix: null };
+  }
+  const low = inner.slice(0, comma).trim();
+  const high = inner.slice(comma + 1).trim();
+  if (high.includes(',')) throw invalidRequirement(constraint, `bounds may not contain additional ',': ${range}`);
+  const lower = low === '' ? null : { version: boundVersion(constraint, low), inclusive: lowerInclusive };
+  const upper = high === '' ? null : { version: boundVersion(constraint, high), inclusive: upperInclusive };
+  if (lower && upper && compareMavenVersions(upper.version, lower.version) < 0) {
+    throw invalidRequirement(constraint, `lower bound must not be greater than upper bound: ${range}`);
+  }
+  return { lower, upper, prefix: null };
+}
+
+/** GenericVersionScheme.parseVersionConstraint: a union of ranges, or one plain (soft) version. */
+export function parseMavenRanges(constraint: string): MavenRange[] | null {
+  const ranges: MavenRange[] = [];
+  let rest = constraint.trim();
+  while (rest.startsWith('[') || rest.startsWith('(')) {
+    const paren = rest.indexOf(')');
+    const bracket = rest.indexOf(']');
+    const end = bracket < 0 || (paren >= 0 && paren < bracket) ? paren : bracket;
+    if (end < 0) throw invalidRequirement(constraint, 'unbounded version range');
+    ranges.push(parseRange(constraint, rest.slice(0, end + 1)));
+    rest = rest.slice(end + 1).trim();
+    if (rest.startsWith(',')) rest = rest.slice(1).trim();
+  }
+  if (rest !== '' && ranges.length > 0) throw invalidRequirement(constraint, `expected [ or ( but got ${JSON.stringify(rest.slice(0, 50))}`);
+  return ranges.length > 0 ? ranges : null;
+}
+
+/** Version parts as the resolver's wildcard compares them: numbers without leading zeros, words lower-cased. */
+function leadingParts(version: string): string[] {
+  return (version.toLowerCase().match(/\d+|[^\d.\-_]+/g) ?? []).map((part) => (/^\d/.test(part) ? part.replace(/^0+(?=\d)/, '') : part));
+}
+
+function inRange(range: MavenRange, version: MavenVersion): boolean {
+  if (range.prefix !== null) {
+    const want = leadingParts(range.prefix);
+    const have = leadingParts(version.value);
+    // Missing trailing numbers count as 0 (`1` is in `[1.0.*]`), as padding does in the resolver's order.
+    return want.every((part, i) => (have[i] ?? (/^\d/.test(part) ? '0' : undefined)) === part);
+  }
+  if (range.lower) {
+    const order = compareMavenVersions(version, range.lower.version);
+    if (order < 0 || (order === 0 && !range.lower.inclusive)) return false;
+  }
+  if (range.upper) {
+    const order = compareMavenVersions(version, range.upper.version);
+    if (order > 0 || (order === 0 && !range.upper.inclusive)) return false;
+  }
+  return true;
+}
+
+/**
+ * A Maven dependency version requirement. Ranges (`[1.0,2.0)`, unions `(,1.0],[1.2,)`) match by ComparableVersion
+ * and, as in Maven, include qualifiers and snapshots inside the bounds (`[1.0,2.0)` contains `2.0-alpha-1` and
+ * `2.0-SNAPSHOT`, both below 2.0); `[1.0]` is `exact`. A plain `1.0` is a soft requirement: Maven resolves it to 1.0
+ * itself (the resolver's constraint contains only that version) unless mediation picks another version nearer the
+ * root, so `matches` is equality (`1.0` == `1` == `1.0.0`) and `preferred` says it is soft. `RELEASE` and `LATEST`
+ * (meta-versions Maven 3 still resolves from metadata) match any non-snapshot / any version, whose highest is the
+ * metadata's usual answer. A missing version (left to an unreadable dependencyManagement) and `${...}` throw.
+ */
+export function parseMavenConstraint(constraint: string): MavenVersionConstraint {
+  const spec = constraint.trim();
+  if (spec === '') throw invalidRequirement(constraint, 'no version: it comes from a dependencyManagement or BOM that could not be read');
+  if (spec.includes('${')) throw invalidRequirement(constraint, 'an unresolved property');
+  if (spec === 'RELEASE' || spec === 'LATEST') {
+    return { raw: constraint, matches: (v) => parseMavenVersion(v) !== null && (spec === 'LATEST' || !isMavenSnapshot(v)), exact: null, preferred: null };
+  }
+  const ranges = parseMavenRanges(spec);
+  if (ranges === null) {
+    const soft = boundVersion(constraint, spec);
+    return {
+      raw: constraint,
+      matches(v) {
+        const parsed = parseMavenVersion(v);
+        return parsed !== null && compareMavenVersions(parsed, soft) === 0;
+      },
+      exact: null,
+      preferred: spec,
+    };
+  }
+  const only = ranges.length === 1 ? ranges[0]! : null;
+  const pinned = only?.lower && only.upper && only.lower.inclusive && only.upper.inclusive && compareMavenVersions(only.lower.version, only.upper.version) === 0;
+  return {
+    raw: constraint,
+    matches(v) {
+      const parsed = parseMavenVersion(v);
+      return parsed !== null && ranges.some((range) => inRange(range, parsed));
+    },
+    exact: pinned ? only!.lower!.version.value : null,
+    preferred: null,
+  };
+}

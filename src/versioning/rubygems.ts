@@ -1,5 +1,7 @@
+import { Requirement } from '@renovatebot/ruby-semver/dist/ruby/requirement.js';
 import { Version } from '@renovatebot/ruby-semver/dist/ruby/version.js';
-import type { Versioning } from './types.js';
+import { InvalidInputError } from '../errors.js';
+import type { VersionConstraint, Versioning } from './types.js';
 
 /**
  * RubyGems' scheme (`Gem::Version`, ported by @renovatebot/ruby-semver): dot-separated segments of digits or
@@ -20,6 +22,35 @@ export function parseRubyVersion(version: string): Version | null {
   return result;
 }
 
+/**
+ * A dependency requirement as the adapter stores it: `Gem::Requirement` strings (`~> 1.2`, `>= 1.2.3`, `!= 1.3.0`,
+ * `= 2.0`, a bare version meaning `=`) joined with `, ` (gems API, gemspec `to_s`) or `&` (compact index).
+ * Matching is `Gem::Dependency#match?` without `--pre`: every requirement must be satisfied (`~> 1.2` is
+ * `>= 1.2, < 2`), and a prerelease version matches only when one of the requirements names a prerelease
+ * (`>= 2.0.0.rc1` admits `2.1.0.beta`). https://guides.rubygems.org/patterns/#pessimistic-version-constraint
+ */
+export function parseRubygemsConstraint(constraint: string): VersionConstraint {
+  const parts = constraint.split(/[,&]/).map((part) => part.trim());
+  const bad = parts.find((part) => !Requirement.PATTERN.test(part));
+  if (bad !== undefined) {
+    const what = bad === '' ? 'an empty requirement' : `${JSON.stringify(bad.slice(0, 60))} is not an operator (=, !=, >, <, >=, <=, ~>) and a version`;
+    throw new InvalidInputError(`not a RubyGems requirement: ${JSON.stringify(constraint.slice(0, 100))} (${what})`, 'constraint');
+  }
+  const requirement = new Requirement(...parts);
+  const allowsPrerelease = requirement.isPrerelease();
+  const pin = parts.length === 1 ? /^\s*=?\s*([0-9]\S*)\s*$/.exec(parts[0]!) : null;
+  return {
+    raw: constraint,
+    matches(version) {
+      const parsed = parseRubyVersion(version);
+      if (!parsed) return false;
+      if (parsed.isPrerelease() && !allowsPrerelease) return false;
+      return requirement.isSatisfiedBy(parsed);
+    },
+    exact: pin ? pin[1]! : null,
+  };
+}
+
 export const rubygemsVersioning: Versioning = {
   id: 'rubygems',
   isValid: (version) => parseRubyVersion(version) !== null,
@@ -35,4 +66,5 @@ export const rubygemsVersioning: Versioning = {
     else if (vb) return -1;
     return a < b ? -1 : a > b ? 1 : 0;
   },
+  parseConstraint: parseRubygemsConstraint,
 };

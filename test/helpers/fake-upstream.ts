@@ -15,6 +15,10 @@ export interface ScriptedResponse {
   delayMs?: number;
   /** Destroy the socket instead of answering. */
   reset?: boolean;
+  /** Send the body `size` bytes at a time, waiting `intervalMs` before each piece (chunked, no content-length). */
+  trickle?: { size: number; intervalMs: number };
+  /** Declare the whole body's content-length, send only this many bytes, then destroy the socket. */
+  truncateAt?: number;
 }
 
 export interface RecordedRequest {
@@ -54,11 +58,35 @@ export class FakeUpstream {
   lastModified: string | null = null;
   inFlight = 0;
   maxInFlight = 0;
+  /** TCP connections open right now, and opened in total (sockets a client leaks stay counted). */
+  openConnections = 0;
+  connectionsOpened = 0;
+  /**
+   * Open connections that carried at least one request. A client pool may keep a spare connection that
+   * never carried one (undici does, until its keep-alive timeout): that is no leaked exchange.
+   */
+  openUsedConnections = 0;
+  private readonly usedSockets = new WeakSet<object>();
+  /** Answer with `connection: close`, so every socket closes once its response is fully read. */
+  closeConnections = false;
 
   constructor(private readonly fixtureDir: string, private readonly layout: FixtureLayout = 'npm') {}
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
+    this.server.on('connection', (socket) => {
+      this.openConnections++;
+      this.connectionsOpened++;
+      socket.once('close', () => {
+        this.openConnections--;
+        if (this.usedSockets.has(socket)) this.openUsedConnections--;
+      });
+    });
+    this.server.on('request', (req: http.IncomingMessage) => {
+      if (this.usedSockets.has(req.socket)) return;
+      this.usedSockets.add(req.socket);
+      this.openUsedConnections++;
+    });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
@@ -124,8 +152,27 @@ export class FakeUpstream {
       req.socket.destroy();
       return;
     }
+    if (this.closeConnections) res.setHeader('connection', 'close');
     if (scripted && !scripted.fixture) {
       const body = scripted.body === undefined ? '' : Buffer.isBuffer(scripted.body) || typeof scripted.body === 'string' ? scripted.body : JSON.stringify(scripted.body);
+      const bytes = Buffer.from(body);
+      if (scripted.truncateAt !== undefined) {
+        res.writeHead(scripted.status ?? 200, { 'content-type': 'application/json', 'content-length': String(bytes.length), ...scripted.headers });
+        res.write(bytes.subarray(0, scripted.truncateAt), () => req.socket.destroy());
+        return;
+      }
+      if (scripted.trickle) {
+        res.writeHead(scripted.status ?? 200, { 'content-type': 'application/json', ...scripted.headers });
+        const { size, intervalMs } = scripted.trickle;
+        for (let offset = 0; offset < bytes.length; offset += size) {
+          await new Promise((resolve) => setTimeout(resolve, intervalMs));
+          // The client gave up (timeout, abort): stop writing, as a real server would.
+          if (res.destroyed || req.socket.destroyed) return;
+          res.write(bytes.subarray(offset, offset + size));
+        }
+        res.end();
+        return;
+      }
       res.writeHead(scripted.status ?? 200, { 'content-type': 'application/json', ...scripted.headers });
       res.end(body);
       return;

@@ -139,7 +139,10 @@ function dependencyKind(kind: string | null | undefined): DependencyKind {
 
 /** Index dependency: `name` is the key the crate uses; a renamed one names the real crate in `package`. */
 function fromIndexDependency(dep: CargoIndexDependency): DependencyRecord {
-  return { name: dep.name, packageName: text(dep.package) ?? dep.name, constraint: dep.req, kind: dependencyKind(dep.kind), optional: dep.optional === true, bundled: false };
+  return {
+    name: dep.name, packageName: text(dep.package) ?? dep.name, constraint: dep.req, kind: dependencyKind(dep.kind), optional: dep.optional === true, bundled: false,
+    target: text(dep.target) ?? null, features: dep.features ?? [], defaultFeatures: dep.default_features !== false,
+  };
 }
 
 /** API dependency (API-only versions): only the real crate is known, so both names are `crate_id`. */
@@ -220,6 +223,7 @@ function versionRecord(name: string, version: string, part: CargoRawVersion, api
     description: text(apiVersion?.description) ?? text(crate?.description),
     engines: rustVersion ? { rust: rustVersion } : {},
     artifactUrl: cargoDownloadUrl(downloadTemplate, realName, version, checksum),
+    ...(index ? { features: cargoFeatures(index) } : {}),
   };
   if (!index && apiDependencies === undefined) record.detailsPending = true;
   return record;

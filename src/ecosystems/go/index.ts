@@ -433,6 +433,8 @@ export function createGoAdapter(options: GoAdapterOptions): EcosystemAdapter {
     normalizeVersion: normalizeGoVersion,
     fetch: fetchModule,
     normalize: (name, raw) => normalizeGoModule(name, raw, baseUrl),
+    // proxy.golang.org answers `.zip` with a 302 to a signed Cloud Storage URL (golang/go#52908).
+    redirectHosts: ['storage.googleapis.com'],
     toPurlParts(name) {
       const slash = name.lastIndexOf('/');
       return slash < 0 ? { namespace: null, name } : { namespace: name.slice(0, slash), name: name.slice(slash + 1) };

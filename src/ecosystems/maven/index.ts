@@ -323,7 +323,7 @@ function dependencyRecords(dependencies: readonly ResolvedDependency[]): Depende
     const kind = dependencyKindOf(dependency.scope, dependency.optional);
     if (kind === null) continue;
     const name = `${dependency.groupId}:${dependency.artifactId}`;
-    out.push({ name, packageName: name, constraint: dependency.version ?? '', kind, optional: dependency.optional, bundled: false, scope: dependency.scope ?? 'compile' });
+    out.push({ name, packageName: name, constraint: dependency.version ?? '', kind, optional: dependency.optional, bundled: false, scope: dependency.scope ?? 'compile', ...(dependency.exclusions.length > 0 ? { exclusions: dependency.exclusions } : {}) });
   }
   return out;
 }

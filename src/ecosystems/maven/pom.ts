@@ -63,6 +63,8 @@ export interface ResolvedDependency {
   optional: boolean;
   /** True when version or scope came from dependencyManagement (own, inherited or imported). */
   managed: boolean;
+  /** `<exclusions>` as `groupId:artifactId` (`*` wildcards kept). */
+  exclusions: string[];
 }
 
 export interface EffectivePom {
@@ -103,6 +105,7 @@ interface Dependency {
   classifier: string | undefined;
   scope: string | undefined;
   optional: string | undefined;
+  exclusions: { groupId: string | undefined; artifactId: string | undefined }[];
 }
 
 interface InheritedModel {
@@ -138,6 +141,7 @@ function dependencyOf(element: PomDependencyElement): Dependency {
     classifier: element.classifier,
     scope: element.scope,
     optional: element.optional,
+    exclusions: element.exclusions.map((exclusion) => ({ groupId: exclusion.groupId, artifactId: exclusion.artifactId })),
   };
 }
 
@@ -363,6 +367,7 @@ function interpolateDependency(dependency: Dependency, interpolator: Interpolato
     classifier: interpolator.value(dependency.classifier),
     scope: interpolator.value(dependency.scope),
     optional: interpolator.value(dependency.optional),
+    exclusions: dependency.exclusions.map((exclusion) => ({ groupId: interpolator.value(exclusion.groupId), artifactId: interpolator.value(exclusion.artifactId) })),
   };
 }
 
@@ -566,6 +571,7 @@ export function resolvePom(project: PomProject, key: string, source: PomSource, 
       scope,
       optional: dependency.optional?.toLowerCase() === 'true',
       managed,
+      exclusions: dependency.exclusions.filter((e) => e.groupId && e.artifactId).map((e) => `${e.groupId}:${e.artifactId}`),
     });
   }
 

@@ -41,6 +41,8 @@ function quoted(name: string): string {
 export function normalizeNpmName(input: string): string {
   let name = input.trim();
   if (/^(@|%40)/i.test(name)) name = name.replace(/^%40/i, '@').replace(/%2f/i, '/');
+  // validate-npm-package-name calls encodeURIComponent, which throws a URIError on these.
+  if (/\p{Surrogate}/u.test(name)) throw new InvalidInputError(`Invalid npm package name ${quoted(input)}: name contains an unpaired UTF-16 surrogate`, 'name');
   const result = validateNpmPackageName(name);
   if (!result.validForOldPackages) {
     const reasons = result.errors?.length ? result.errors.join('; ') : 'not a valid package name';
@@ -318,6 +320,8 @@ export function normalizeNpmPackument(name: string, raw: RawDocument): Normalize
   const meta = parseStored(packumentMetaSchema, raw.package, name, 'the packument');
   const manifests = new Map<string, NpmVersionManifest>();
   for (const [version, value] of Object.entries(raw.versions ?? {})) {
+    // An empty key is no version (and has no blob or document key): upstream noise, dropped.
+    if (version === '') continue;
     manifests.set(version, parseStored(versionManifestSchema, value, name, `version ${quoted(version)}`));
   }
 

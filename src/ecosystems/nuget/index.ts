@@ -192,6 +192,7 @@ function dependenciesOf(entry: CatalogEntry): DependencyRecord[] {
         kind: 'RUNTIME',
         optional: false,
         bundled: false,
+        targetFramework: text(group.targetFramework) ?? null,
       });
     }
   }
@@ -241,6 +242,7 @@ function versionRecord(name: string, version: string, leaf: RegistrationLeaf, fl
     maintainers: authors,
     author: authors[0] ?? null,
     dependencies: dependenciesOf(entry),
+    frameworkGroups: (entry.dependencyGroups ?? []).map((group) => text(group.targetFramework) ?? null),
     links: linksOf(entry),
     // The package hash (SHA512) is only in the catalog leaf: one more request per version, made when the archive is.
     checksums: [],

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { constants as fsConstants, createWriteStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
@@ -7,17 +8,56 @@ import { assertSafeKey } from '../keys.js';
 import type { BlobStore } from '../types.js';
 
 const WRITE_CONCURRENCY = 64;
+const MAX_FILE_NAME = 255;
+/**
+ * Temp files live in one folder at the root (no key starts with `_`), named `{pid}.{n}.tmp`: a writer
+ * killed mid-write leaves them there, and the next start removes those of dead processes without
+ * walking the store.
+ */
+const TEMP_DIR = '_tmp';
 
 /** The embedded blob store: one file per key under a root folder, written atomically (temp + rename). */
 export class FsBlobStore implements BlobStore {
   readonly backend = 'filesystem';
   private counter = 0;
+  private tempReady: Promise<unknown> | null = null;
+  private readonly swept: Promise<void>;
 
-  constructor(private readonly root: string) {}
+  constructor(private readonly root: string) {
+    this.swept = this.sweepTemp();
+  }
+
+  /** Removes temp files left by writers that are gone (SIGKILL, power loss); best effort. */
+  private async sweepTemp(): Promise<void> {
+    const dir = path.join(this.root, TEMP_DIR);
+    let names: string[];
+    try {
+      names = await fs.readdir(dir);
+    } catch {
+      return;
+    }
+    await Promise.all(
+      names.map(async (name) => {
+        const pid = Number(name.split('.')[0]);
+        if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return;
+        await fs.rm(path.join(dir, name), { force: true }).catch(() => undefined);
+      }),
+    );
+  }
+
+  private async tempFile(): Promise<string> {
+    const dir = path.join(this.root, TEMP_DIR);
+    this.tempReady ??= fs.mkdir(dir, { recursive: true }).catch((error: unknown) => {
+      this.tempReady = null;
+      throw error;
+    });
+    await this.tempReady;
+    return path.join(dir, `${process.pid}.${(this.counter++).toString(36)}.tmp`);
+  }
 
   private file(key: string): string {
     assertSafeKey(key);
-    return path.join(this.root, ...key.split('/'));
+    return path.join(this.root, ...key.split('/').map(fileName));
   }
 
   async get(key: string): Promise<Buffer | null> {
@@ -37,7 +77,7 @@ export class FsBlobStore implements BlobStore {
 
   /** Temp file + rename: a reader (or a crash) never sees half a blob. */
   private async writeAtomic(file: string, data: Buffer | string): Promise<void> {
-    const temp = `${file}.${process.pid}.${(this.counter++).toString(36)}.tmp`;
+    const temp = await this.tempFile();
     try {
       await fs.writeFile(temp, data);
       await fs.rename(temp, file);
@@ -75,7 +115,7 @@ export class FsBlobStore implements BlobStore {
       source.destroy();
       throw early ?? source.errored;
     }
-    const temp = `${file}.${process.pid}.${(this.counter++).toString(36)}.tmp`;
+    const temp = await this.tempFile();
     let size = 0;
     try {
       await pipeline(
@@ -105,5 +145,27 @@ export class FsBlobStore implements BlobStore {
     await fs.rm(this.file(key), { force: true });
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    await this.swept;
+  }
+}
+
+/**
+ * File systems cap a file name at 255 bytes (ext4, XFS, APFS), and a segment may be longer (an upstream's
+ * 300-character version): such a segment becomes a prefix of it plus its SHA-256. `#` never occurs in a key,
+ * so this cannot meet a real segment, and segments that fit are unchanged.
+ */
+function fileName(segment: string): string {
+  if (segment.length <= MAX_FILE_NAME) return segment;
+  return `${segment.slice(0, 180)}#${createHash('sha256').update(segment).digest('hex')}`;
+}
+
+/** Whether a process with this id exists (EPERM: it exists but belongs to someone else). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
