@@ -465,6 +465,14 @@ class BreadthFirst {
   }
 
   private pick(item: Pending, candidates: readonly VersionSummary[], distTags: Record<string, string>, rejected: ReadonlySet<string>): Pick {
+    // npm resolves a peer against the copy already in the tree when that one satisfies it (no second copy).
+    if (item.key.ecosystem === 'npm' && item.dep.kind === 'PEER') {
+      const placed = this.placedVersions(item.key.name);
+      if (placed.length > 0) {
+        const reuse = pickVersion({ ecosystem: 'npm', versioning: this.service.adapter('npm').versioning, constraint: item.constraint, candidates: candidates.filter((c) => placed.includes(c.version)), distTags: {}, asOf: this.request.asOf });
+        if ('version' in reuse) return reuse;
+      }
+    }
     return pickVersion({
       ecosystem: item.key.ecosystem,
       versioning: this.service.adapter(item.key.ecosystem).versioning,
@@ -475,6 +483,13 @@ class BreadthFirst {
       exclude: rejected,
       excludedBecause: this.env.pythonVersion ? `for Python ${this.env.pythonVersion}` : undefined,
     });
+  }
+
+  /** Versions of one package already placed in the graph. */
+  private placedVersions(name: string): string[] {
+    const out: string[] = [];
+    for (const node of this.nodes.values()) if (node.record.name === name) out.push(node.record.version);
+    return out;
   }
 
   private fail(item: Pending, reason: string): void {
