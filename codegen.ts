@@ -15,7 +15,8 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         scalars: { DateTime: 'string', JSON: 'unknown' },
       },
-      presetConfig: { fragmentMasking: false },
+      // persisted-documents.json (hash -> document) doubles as the allow-list for SCOUT_REGISTRY_PERSISTED_ONLY.
+      presetConfig: { fragmentMasking: false, persistedDocuments: true },
     },
   },
 };

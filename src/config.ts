@@ -45,6 +45,8 @@ export interface Config {
   operationLimits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number; introspection: boolean };
   /** Requests per minute per client (API key, else IP); 0 = no limit. */
   clientRateLimit: number;
+  /** Only allow-listed operations (a graphql-codegen persisted-documents.json) run over /graphql. */
+  persisted: { only: boolean; documentsFile: string | null };
   /** Registries that use more than one host. */
   extraUpstreams: {
     /** crates.io sparse index (Cargo's own CDN-backed endpoint; its own limiter as `cargo-index`). */
@@ -108,6 +110,8 @@ const baseSchema = z.object({
   SCOUT_REGISTRY_MAX_COST: positiveInt.default(200_000),
   SCOUT_REGISTRY_MAX_TOKENS: positiveInt.default(10_000),
   SCOUT_REGISTRY_INTROSPECTION: z.enum(['true', 'false', '1', '0'], { error: 'expected true or false' }).default('true'),
+  SCOUT_REGISTRY_PERSISTED_ONLY: z.enum(['true', 'false', '1', '0'], { error: 'expected true or false' }).default('false'),
+  SCOUT_REGISTRY_PERSISTED_DOCUMENTS: z.string().trim().min(1).optional(),
   SCOUT_REGISTRY_CLIENT_RATE_LIMIT: z.coerce.number({ error: 'expected a whole number' }).int().min(0, { error: 'expected a whole number >= 0' }).default(0),
 });
 
@@ -157,6 +161,9 @@ export function loadConfig(env: Env = process.env): Config {
       concurrency: Number(values[`${prefix}CONCURRENCY`]),
     };
   }
+  if (base.success && ['true', '1'].includes(base.data.SCOUT_REGISTRY_PERSISTED_ONLY) && !base.data.SCOUT_REGISTRY_PERSISTED_DOCUMENTS) {
+    issues.push('SCOUT_REGISTRY_PERSISTED_ONLY=true needs SCOUT_REGISTRY_PERSISTED_DOCUMENTS: the path of a persisted-documents.json (e.g. the one `npm run codegen` writes to examples/generated/)');
+  }
   if (issues.length > 0 || !base.success) throw new ConfigError(issues);
   const b = base.data;
   return {
@@ -198,6 +205,7 @@ export function loadConfig(env: Env = process.env): Config {
       introspection: ['true', '1'].includes(b.SCOUT_REGISTRY_INTROSPECTION),
     },
     clientRateLimit: b.SCOUT_REGISTRY_CLIENT_RATE_LIMIT,
+    persisted: { only: ['true', '1'].includes(b.SCOUT_REGISTRY_PERSISTED_ONLY), documentsFile: b.SCOUT_REGISTRY_PERSISTED_DOCUMENTS ? path.resolve(b.SCOUT_REGISTRY_PERSISTED_DOCUMENTS) : null },
     apiKeys: (b.SCOUT_REGISTRY_API_KEYS ?? '').split(',').map((key) => key.trim()).filter((key) => key.length > 0),
     extraUpstreams: {
       cargoIndex: {
@@ -243,6 +251,8 @@ export const CONFIG_DOC: ReadonlyArray<[string, string, string]> = [
   ['SCOUT_REGISTRY_MAX_COST', '200000', 'Cost budget of one operation (fields x list sizes; upstream-capable fields cost 10)'],
   ['SCOUT_REGISTRY_MAX_TOKENS', '10000', 'Most tokens in one GraphQL document'],
   ['SCOUT_REGISTRY_INTROSPECTION', 'true', 'Schema introspection (GraphiQL, codegen); false turns it off'],
+  ['SCOUT_REGISTRY_PERSISTED_ONLY', 'false', 'Only operations from the persisted-documents allow-list run over /graphql'],
+  ['SCOUT_REGISTRY_PERSISTED_DOCUMENTS', '(none)', 'Path of the allow-list: a graphql-codegen persisted-documents.json'],
   ['SCOUT_REGISTRY_CLIENT_RATE_LIMIT', '0', 'Requests per minute per client (API key, else IP); 0 = off'],
   ['SCOUT_REGISTRY_CONTACT', '(none)', 'Contact (e-mail or URL) added to the User-Agent, as the crates.io crawler policy asks'],
   ['SCOUT_REGISTRY_CARGO_INDEX_URL', 'https://index.crates.io', 'crates.io sparse index (versions, dependencies, checksums)'],

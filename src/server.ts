@@ -10,6 +10,7 @@ import { bearerToken } from './auth.js';
 import { createHash } from 'node:crypto';
 import { ClientRateLimiter } from './limits/client-rate.js';
 import { operationLimitsPlugin } from './limits/plugin.js';
+import { loadPersistedDocuments, persistedOnlyPlugin } from './limits/persisted.js';
 import { createErrorMasker } from './errors-graphql.js';
 import type { HttpUpstreamClient } from './http/upstream.js';
 import { buildSchema } from './schema/index.js';
@@ -85,7 +86,13 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     landingPage: false,
     logging: logger,
     // Observability first: it must also see operations the limits plugin stops.
-    plugins: [observabilityPlugin(metrics, tracer), operationLimitsPlugin(config.operationLimits)],
+    // `documentId`: the GraphQL-over-HTTP persisted-document parameter (SCOUT_REGISTRY_PERSISTED_ONLY).
+    extraParamNames: ['documentId'],
+    plugins: [
+      observabilityPlugin(metrics, tracer),
+      ...(config.persisted.only && config.persisted.documentsFile ? [persistedOnlyPlugin(loadPersistedDocuments(config.persisted.documentsFile))] : []),
+      operationLimitsPlugin(config.operationLimits),
+    ],
   });
   const clientLimiter = new ClientRateLimiter(config.clientRateLimit);
   const rest = createRestHandler({ contextDeps, logger });

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { request } from 'undici';
+import { loadConfig } from '../src/config.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'graphql';
 import { analyzeOperation } from '../src/limits/operation-limits.js';
@@ -106,5 +109,40 @@ describe('per-client rate limit', () => {
       await gw.close();
       await upstream.close();
     }
+  });
+});
+
+describe('persisted operations only', () => {
+  const manifest = path.resolve(import.meta.dirname, '..', 'examples', 'generated', 'persisted-documents.json');
+  const documents = JSON.parse(fs.readFileSync(manifest, 'utf8')) as Record<string, string>;
+  const [id, query] = Object.entries(documents).find(([, text]) => text.startsWith('query PackageOverview'))!;
+
+  it('runs allow-listed operations by id or by text and refuses anything else before execution', async () => {
+    const upstream = await startFakeNpm();
+    const gw = await startTestGateway(upstream.url, { SCOUT_REGISTRY_PERSISTED_ONLY: 'true', SCOUT_REGISTRY_PERSISTED_DOCUMENTS: manifest });
+    try {
+      const post = async (body: Record<string, unknown>) =>
+        (await (await request(`${gw.gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).body.json()) as { data?: { package?: { id: string } | null }; errors?: { extensions?: { code?: string } }[] };
+      const variables = { ecosystem: 'NPM', name: 'lodash' };
+      const byId = await post({ documentId: id, variables });
+      expect(byId.errors).toBeUndefined();
+      expect(byId.data?.package?.id).toBeTruthy();
+      const byApq = await post({ extensions: { persistedQuery: { version: 1, sha256Hash: id.slice('sha256:'.length) } }, variables });
+      expect(byApq.errors).toBeUndefined();
+      expect((await post({ query, variables })).errors).toBeUndefined();
+      upstream.reset();
+      const adHoc = await post({ query: '{ package(ecosystem: NPM, name: "tiny-tool") { name } }' });
+      expect(adHoc.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_ALLOWED');
+      const unknown = await post({ documentId: `sha256:${'0'.repeat(64)}` });
+      expect(unknown.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_ALLOWED');
+      expect(upstream.count()).toBe(0);
+    } finally {
+      await gw.close();
+      await upstream.close();
+    }
+  });
+
+  it('will not start without an allow-list', () => {
+    expect(() => loadConfig({ SCOUT_REGISTRY_NPM_URL: 'http://127.0.0.1:9', SCOUT_REGISTRY_PERSISTED_ONLY: 'true' })).toThrow(/SCOUT_REGISTRY_PERSISTED_DOCUMENTS/);
   });
 });
