@@ -111,4 +111,12 @@ describe('GO through the real gateway', () => {
     expect(invalid.errors?.[0]?.message).toMatch(/double dot/);
     expect(upstream.requests.map((r) => r.path)).toEqual(['/github.com/nobody/nothing/@v/list']);
   });
+
+  it("answers a module's license and description from its latest version's zip", async () => {
+    upstream.setDocument('/github.com/!acme/!widget/@v/v1.1.0.zip', moduleZip('github.com/Acme/Widget', 'v1.1.0', { LICENSE: BSD3_TEXT, 'README.md': WIDGET_README, 'widget.go': 'package widget\n' }), 'application/zip');
+    const result = await gw.query('{ package(ecosystem: GO, name: "github.com/Acme/Widget") { license { spdx source } description } }');
+    expect(result.errors).toBeUndefined();
+    expect(result.data.package.license).toEqual({ spdx: 'BSD-3-Clause', source: 'module zip: LICENSE' });
+    expect(result.data.package.description).toBeTruthy();
+  });
 });

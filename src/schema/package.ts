@@ -16,6 +16,17 @@ async function loadVersion(pkg: PackageView, version: string | null, ctx: Gatewa
   return ctx.loaders.version.load({ ecosystem: pkg.record.ecosystem, name: pkg.record.name, version }).then((found) => found?.record ?? null);
 }
 
+/**
+ * Registries whose package document lacks a field that the latest version's lazily fetched details carry
+ * (Go: license and README description come from the module zip) answer it from there.
+ */
+async function fromLatestDetails<T>(pkg: PackageView, ctx: GatewayContext, pick: (v: VersionRecord) => T | null): Promise<T | null> {
+  if (!pkg.record.latestVersion || !ctx.service.adapter(pkg.record.ecosystem).versionDetails) return null;
+  const latest = await loadVersion(pkg, pkg.record.latestVersion, ctx);
+  if (!latest) return null;
+  return pick(latest.detailsPending ? await ctx.loaders.detailed.load(latest) : latest);
+}
+
 builder.node(PackageRef, {
   description: 'A package of one registry, with its versions.',
   id: { resolve: (p) => packageLocalId(p.record.ecosystem, p.record.name) },
@@ -34,10 +45,10 @@ builder.node(PackageRef, {
     ecosystem: t.field({ type: EcosystemEnum, resolve: (p) => p.record.ecosystem }),
     name: t.string({ resolve: (p) => p.record.name }),
     purl: t.string({ resolve: (p, _args, ctx) => toPurl(ctx.service.adapter(p.record.ecosystem), p.record.name) }),
-    description: t.string({ nullable: true, resolve: (p) => p.record.description }),
+    description: t.string({ nullable: true, resolve: (p, _args, ctx) => p.record.description ?? fromLatestDetails(p, ctx, (v) => v.description) }),
     homepage: t.string({ nullable: true, resolve: (p) => p.record.homepage }),
     repositoryUrl: t.string({ nullable: true, resolve: (p) => p.record.repositoryUrl }),
-    license: t.field({ type: LicenseRef, nullable: true, resolve: (p) => p.record.license }),
+    license: t.field({ type: LicenseRef, nullable: true, resolve: (p, _args, ctx) => p.record.license ?? fromLatestDetails(p, ctx, (v) => v.license) }),
     keywords: t.stringList({ resolve: (p) => p.record.keywords }),
     maintainers: t.field({ type: [PersonRef], resolve: (p) => p.record.maintainers }),
     deprecated: t.boolean({ description: 'The registry flags the whole package (npm: its latest version) as deprecated.', resolve: (p) => p.record.deprecated }),
