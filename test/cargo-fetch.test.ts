@@ -134,19 +134,40 @@ describe('cargo fetch through the HTTP client', () => {
     expect(fake.count()).toBe(0);
   });
 
-  it('an index line that is not JSON is UPSTREAM_INVALID', async () => {
-    fake.script(INDEX_PATH, [{ status: 200, body: '{"name":"tidy-widget","vers":"1.0.0","deps":[],"cksum":"00"}\n<html>oops</html>\n' }]);
-    await expectUpstreamError(adapter().fetch('tidy-widget', { http, conditional: null }), 'UPSTREAM_INVALID', /line 2 is not JSON/);
+  it('skips index lines that are not JSON, not an entry, or of another crate, as Cargo does', async () => {
+    fake.script(INDEX_PATH, [
+      {
+        status: 200,
+        body: [
+          '{"name":"tidy-widget","vers":"1.0.0","deps":[],"cksum":"00"}',
+          '<html>oops</html>',
+          '{"name":"tidy-widget","vers":"1.0.1","deps":{},"cksum":"00"}',
+          '{"name":"other","vers":"9.9.9","deps":[],"cksum":"00"}',
+          '{"name":"Tidy-Widget","vers":"1.0.2","deps":[],"cksum":"00"}',
+        ].join('\n'),
+      },
+    ]);
+    const result = await adapter().fetch('tidy-widget', { http, conditional: null });
+    if (result.kind !== 'ok') throw new Error(result.kind);
+    expect(Object.keys(result.raw.versions)).toEqual(['1.0.0', '1.0.2']);
   });
 
-  it('an index line of the wrong shape is UPSTREAM_INVALID', async () => {
+  it('an index file without one usable line is UPSTREAM_INVALID', async () => {
+    fake.script(INDEX_PATH, [{ status: 200, body: '<html>oops</html>\n' }]);
+    await expectUpstreamError(adapter().fetch('tidy-widget', { http, conditional: null }), 'UPSTREAM_INVALID', /line 1 is not JSON/);
     fake.script(INDEX_PATH, [{ status: 200, body: '{"name":"tidy-widget","vers":"1.0.0","deps":{},"cksum":"00"}\n' }]);
     await expectUpstreamError(adapter().fetch('tidy-widget', { http, conditional: null }), 'UPSTREAM_INVALID', /line 1 is not an index entry/);
-  });
-
-  it('an index file of another crate is UPSTREAM_INVALID', async () => {
     fake.script(INDEX_PATH, [{ status: 200, body: '{"name":"other","vers":"1.0.0","deps":[],"cksum":"00"}\n' }]);
     await expectUpstreamError(adapter().fetch('tidy-widget', { http, conditional: null }), 'UPSTREAM_INVALID', /lists "other"/);
+  });
+
+  it('leaves out API version entries without a usable num instead of failing the crate', async () => {
+    const doc = (await (await fetch(`${fake.url}${API_PATH}`)).json()) as { versions: unknown[] };
+    fake.script(API_PATH, [{ status: 200, body: { ...doc, versions: [...doc.versions, { num: null, license: 'MIT' }, 'junk'] } }]);
+    const result = await adapter().fetch('tidy-widget', { http, conditional: null });
+    if (result.kind !== 'ok') throw new Error(result.kind);
+    expect(Object.keys(result.raw.versions).sort()).toEqual(['0.1.0', '0.2.0', '1.0.0', '1.0.0-beta.1', '1.1.0-rc.1']);
+    expect((result.raw.versions['1.0.0'] as { api: { num: string } }).api.num).toBe('1.0.0');
   });
 
   it('an API answer that is not JSON, or not a crate, is UPSTREAM_INVALID', async () => {

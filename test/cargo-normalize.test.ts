@@ -155,6 +155,9 @@ describe('cargo helpers', () => {
     expect(cargoLicense('MIT/Apache-2.0')).toEqual({ spdx: 'MIT OR Apache-2.0', name: 'MIT/Apache-2.0', source: 'Cargo.toml#license' });
     expect(cargoLicense('MIT OR Apache-2.0')).toEqual({ spdx: 'MIT OR Apache-2.0', name: 'MIT OR Apache-2.0', source: 'Cargo.toml#license' });
     expect(cargoLicense('Apache-2.0 WITH LLVM-exception')?.spdx).toBe('Apache-2.0 WITH LLVM-exception');
+    // A legacy `/` run next to another operator stays one choice (AND binds tighter than OR).
+    expect(cargoLicense('MIT/Apache-2.0 AND BSD-2-Clause')?.spdx).toBe('(MIT OR Apache-2.0) AND BSD-2-Clause');
+    expect(cargoLicense('Unlicense / MIT')?.spdx).toBe('Unlicense OR MIT');
     expect(cargoLicense(' ')).toBeNull();
     expect(cargoLicense({})).toBeNull();
   });
@@ -162,6 +165,8 @@ describe('cargo helpers', () => {
   it('merges the v2 features2 map into features', () => {
     expect(cargoFeatures({ features: { default: ['std'], std: [] }, features2: { serde: ['dep:serde'] } })).toEqual({ default: ['std'], std: [], serde: ['dep:serde'] });
     expect(cargoFeatures({ features: undefined, features2: null })).toEqual({});
+    // A name in both maps keeps both value lists (Cargo extends, it does not replace).
+    expect(cargoFeatures({ features: { full: ['std'] }, features2: { full: ['dep:serde'] } })).toEqual({ full: ['std', 'dep:serde'] });
   });
 });
 

@@ -129,4 +129,13 @@ describe('repository inferred from the module path', () => {
     // The path's own rule wins over Origin (stable across versions).
     expect(moduleLinks('github.com/a/b', 'https://mirror.example.com/a/b').repository).toBe('https://github.com/a/b');
   });
+
+  it('takes a GitLab subgroup project from Origin when it names a longer prefix of the path than the group/project guess', () => {
+    // Origin of a nested-group module as the proxy sends it (`.git` suffix kept).
+    const nested = moduleLinks('gitlab.com/acme-org/tools/widget-go/v2', 'https://gitlab.com/acme-org/tools/widget-go.git');
+    expect(nested).toEqual({ repository: 'https://gitlab.com/acme-org/tools/widget-go', issues: 'https://gitlab.com/acme-org/tools/widget-go/issues', mirror: null });
+    expect(moduleLinks('gitlab.com/acme-org/tools/widget-go', null).repository).toBe('https://gitlab.com/acme-org/tools');
+    // An Origin that is not a prefix of the path (a fork, another host) does not replace the path's rule.
+    expect(moduleLinks('gitlab.com/acme-org/tools/widget-go', 'https://gitlab.com/someone/else.git').repository).toBe('https://gitlab.com/acme-org/tools');
+  });
 });

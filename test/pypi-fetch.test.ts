@@ -151,6 +151,33 @@ describe('PyPI fetch through the HTTP client', () => {
     }
   });
 
+  it('leaves out a PEP 691 file entry without a name or URL, and reads one without `hashes`, instead of failing the page', async () => {
+    upstream.script('/pypi/demo-widgets/json', [{ status: 404 }]);
+    upstream.script('/simple/demo-widgets/', [
+      {
+        status: 200,
+        body: {
+          meta: { 'api-version': '1.1' },
+          name: 'demo-widgets',
+          versions: ['1.0.0', '1.0.1'],
+          files: [
+            { filename: 'demo_widgets-1.0.0.tar.gz', url: 'https://files.example/demo_widgets-1.0.0.tar.gz', hashes: { sha256: 'a'.repeat(64) } },
+            null,
+            { url: 'https://files.example/nameless.tar.gz', hashes: {} },
+            { filename: 'demo_widgets-1.0.1.tar.gz', url: 'https://files.example/demo_widgets-1.0.1.tar.gz' },
+          ],
+        },
+      },
+    ]);
+    const result = await adapter.fetch('demo-widgets', { http, conditional: null });
+    if (result.kind !== 'ok') throw new Error(result.kind);
+    const records = adapter.normalize('demo-widgets', result.raw).versions;
+    expect(records.map((r) => [r.version, r.artifactUrl, r.checksums.length])).toEqual([
+      ['1.0.1', 'https://files.example/demo_widgets-1.0.1.tar.gz', 0],
+      ['1.0.0', 'https://files.example/demo_widgets-1.0.0.tar.gz', 1],
+    ]);
+  });
+
   it('upstream trouble on either request fails the fetch (the service then serves the stored copy)', async () => {
     upstream.script('/simple/demo-widgets/', [{ status: 503 }]);
     const error = await rejection(adapter.fetch('demo-widgets', { http, conditional: null }));
@@ -189,6 +216,15 @@ describe('PyPI per-version details (lazy)', () => {
     await expectInvalid(adapter.versionDetails!.fetch('demo-widgets', '1.0.0', { http, conditional: null }), /for project "x"/);
     upstream.script('/pypi/demo-widgets/1.0.0/json', [{ status: 200, body: { urls: [] } }]);
     await expectInvalid(adapter.versionDetails!.fetch('demo-widgets', '1.0.0', { http, conditional: null }), /not a PyPI version document/);
+  });
+
+  it('a stored legacy version with a blank is asked for encoded; one that cannot be a path segment has no document', async () => {
+    upstream.setDocument('/pypi/demo-widgets/0.1%20beta/json', { info: { name: 'demo-widgets', version: '0.1 beta' } });
+    expect((await adapter.versionDetails!.fetch('demo-widgets', '0.1 beta', { http, conditional: null })).kind).toBe('ok');
+    expect(upstream.requests.map((r) => r.path)).toEqual(['/pypi/demo-widgets/0.1%20beta/json']);
+    upstream.reset();
+    expect(await adapter.versionDetails!.fetch('demo-widgets', '1.0/2', { http, conditional: null })).toEqual({ kind: 'not-found' });
+    expect(upstream.requests).toEqual([]);
   });
 
   it('encodes the version on the wire and accepts a PEP 440-equal spelling', async () => {

@@ -357,6 +357,31 @@ describe('simple API HTML (PEP 503)', () => {
     ]);
   });
 
+  it('reads a raw `>` inside a quoted attribute (`data-requires-python=">=2.7"`, legal HTML some indexes send)', () => {
+    const page = parseSimpleHtml(
+      `<html><body>
+      <a href="https://files.example/demo-0.2.tar.gz#sha256=${'d'.repeat(64)}" data-requires-python=">=2.7">demo-0.2.tar.gz</a><br/>
+      <a href="https://files.example/demo-0.3.tar.gz" data-requires-python='>=3.7,<4'>demo-0.3.tar.gz</a>
+      </body></html>`,
+      'https://mirror.example/simple/demo/',
+      'demo',
+    )!;
+    expect(page.files).toEqual([
+      { filename: 'demo-0.2.tar.gz', url: 'https://files.example/demo-0.2.tar.gz', hashes: { sha256: 'd'.repeat(64) }, yanked: false, 'requires-python': '>=2.7' },
+      { filename: 'demo-0.3.tar.gz', url: 'https://files.example/demo-0.3.tar.gz', hashes: {}, yanked: false, 'requires-python': '>=3.7,<4' },
+    ]);
+  });
+
+  it('reads the hash from a fragment with other parameters and from Gitea\'s `#sha256-HEX`', () => {
+    const page = parseSimpleHtml(
+      `<a href="/files/demo/1.0/demo-1.0.tar.gz#sha256-${'E'.repeat(64)}" data-requires-python="&gt;=3.8">demo-1.0.tar.gz</a>
+       <a href="/f/demo-1.1.tar.gz#egg=demo-1.1&amp;md5=${'1'.repeat(32)}">demo-1.1.tar.gz</a>`,
+      'https://gitea.example/api/packages/acme/pypi/simple/demo/',
+      'demo',
+    )!;
+    expect(page.files.map((file) => file.hashes)).toEqual([{ sha256: 'e'.repeat(64) }, { md5: '1'.repeat(32) }]);
+  });
+
   it('returns null for something that is not a page', () => {
     expect(parseSimpleHtml('plain text', 'https://m.example/simple/x/', 'x')).toBeNull();
   });

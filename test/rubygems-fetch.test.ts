@@ -117,11 +117,21 @@ describe('rubygems fetch through the HTTP client', () => {
     expect(fake.count()).toBe(0);
   });
 
-  it('a compact index without its `---` header or with a bad version is UPSTREAM_INVALID', async () => {
+  it('a compact index without its `---` header, or with no valid version line at all, is UPSTREAM_INVALID', async () => {
     fake.script(INFO, [{ status: 200, body: '<!doctype html><p>maintenance</p>' }]);
     await expectUpstreamError(adapter().fetch('sparkly', { http, conditional: null }), 'UPSTREAM_INVALID', /does not start with `---`/);
-    fake.script(INFO, [{ status: 200, body: '---\n1.0.0 |checksum:00\nnot..a..version |checksum:00\n' }]);
-    await expectUpstreamError(adapter().fetch('sparkly', { http, conditional: null }), 'UPSTREAM_INVALID', /line 3 has no valid version/);
+    fake.script(INFO, [{ status: 200, body: '---\nnot..a..version |checksum:00\n' }]);
+    await expectUpstreamError(adapter().fetch('sparkly', { http, conditional: null }), 'UPSTREAM_INVALID', /line 2 has no valid version/);
+  });
+
+  it('skips a compact index line without a valid version and a versions API entry without a number, keeping the rest', async () => {
+    fake.script(INFO, [{ status: 200, body: '---\n1.0.0 |checksum:00\nnot..a..version |checksum:00\n1.1.0 glimmer:~> 1.2|checksum:00\n' }]);
+    const versions = (await (await fetch(`${fake.url}${VERSIONS}`)).json()) as unknown[];
+    fake.script(VERSIONS, [{ status: 200, body: [{ number: null, platform: 'ruby' }, ...versions, 'junk'] }]);
+    const result = await adapter().fetch('sparkly', { http, conditional: null });
+    if (result.kind !== 'ok') throw new Error(result.kind);
+    expect(Object.keys(result.raw.versions).sort()).toEqual(['1.0.0', '1.1.0']);
+    expect((result.raw.versions['1.1.0'] as { api: Array<{ number: string }> }).api.map((entry) => entry.number)).toEqual(['1.1.0']);
   });
 
   it('API answers that are not JSON or of the wrong shape are UPSTREAM_INVALID', async () => {

@@ -129,10 +129,21 @@ describe('compact index lines', () => {
       checksum: null,
       ruby: '< 2.3, >= 1.9.2',
       rubygems: '> 1.3.1',
+      createdAt: null,
     });
     const sum = 'a'.repeat(63) + 'B';
-    expect(parseCompactInfoLine(`1.2.1 |checksum:${sum}`)).toEqual({ dependencies: [], checksum: sum.toLowerCase(), ruby: null, rubygems: null });
-    expect(parseCompactInfoLine('0.1.0')).toEqual({ dependencies: [], checksum: null, ruby: null, rubygems: null });
+    expect(parseCompactInfoLine(`1.2.1 |checksum:${sum}`)).toEqual({ dependencies: [], checksum: sum.toLowerCase(), ruby: null, rubygems: null, createdAt: null });
+    expect(parseCompactInfoLine('0.1.0')).toEqual({ dependencies: [], checksum: null, ruby: null, rubygems: null, createdAt: null });
+  });
+
+  it('reads the v2 `created_at` requirement (compact index format v2)', () => {
+    expect(parseCompactInfoLine('1.0.0 rack:>= 1.0|checksum:abc123,ruby:>= 2.7.0,created_at:2024-05-01T12:00:00Z')).toEqual({
+      dependencies: [['rack', '>= 1.0']],
+      checksum: null,
+      ruby: '>= 2.7.0',
+      rubygems: null,
+      createdAt: '2024-05-01T12:00:00.000Z',
+    });
   });
 });
 
@@ -308,6 +319,16 @@ describe('rubygems normalize', () => {
     const settled = version(adapter.normalize('quietgem', { package: raw.package, versions: { '1.0.0': none } }), '1.0.0');
     expect(settled.detailsPending).toBeUndefined();
     expect(settled.dependencies).toEqual([]);
+  });
+
+  it('dates a version the versions API does not list from the compact index v2 `created_at`', async () => {
+    const info = '---\n0.1.0 |checksum:00,created_at:2026-03-04T05:06:07Z\n0.1.0-java |checksum:00,created_at:2026-03-04T05:00:00Z\n0.2.0 |checksum:00\n';
+    const raw = await rawOf('newgem', { 'info/newgem': info, 'api/v1/versions/newgem.json': [] });
+    const result = adapter.normalize('newgem', raw);
+    expect(result.versions.map((v) => [v.version, v.releaseDate])).toEqual([
+      ['0.2.0', null],
+      ['0.1.0', '2026-03-04T05:00:00.000Z'],
+    ]);
   });
 
   it('is pure and re-runnable, also over a subset of versions', async () => {

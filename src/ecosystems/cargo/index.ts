@@ -22,6 +22,7 @@ import type {
 import {
   apiCrateEnvelopeSchema,
   apiDependenciesSchema,
+  apiVersionEnvelopeSchema,
   indexEntrySchema,
   rawPackageSchema,
   rawVersionSchema,
@@ -125,7 +126,12 @@ function sha256(value: unknown): string | null {
 export function cargoLicense(value: unknown): LicenseInfo | null {
   const declared = text(value);
   if (!declared) return null;
-  const expression = declared.includes('/') ? declared.split(/\s*\/\s*/).filter(Boolean).join(' OR ') : declared;
+  // Each `a/b` run is one choice: `MIT/Apache-2.0 AND BSD-2-Clause` is `(MIT OR Apache-2.0) AND BSD-2-Clause`.
+  const runs = /[A-Za-z0-9.+-]+(?:\s*\/\s*[A-Za-z0-9.+-]+)+/g;
+  const alone = new RegExp(`^${runs.source}$`);
+  const expression = alone.test(declared)
+    ? declared.split(/\s*\/\s*/).join(' OR ')
+    : declared.replace(runs, (run) => `(${run.split(/\s*\/\s*/).join(' OR ')})`);
   const info = normalizeLicense(expression, 'Cargo.toml#license');
   return info ? { ...info, name: declared } : null;
 }
@@ -150,9 +156,16 @@ function fromApiDependency(dep: CargoApiDependency): DependencyRecord {
   return { name: dep.crate_id, packageName: dep.crate_id, constraint: dep.req, kind: dependencyKind(dep.kind), optional: dep.optional === true, bundled: false };
 }
 
-/** Merged feature map of an index entry: `features` plus the v2 `features2` (`dep:x`, `x?/feat` syntax). */
+/**
+ * Merged feature map of an index entry: `features` plus the v2 `features2` (`dep:x`, `x?/feat` syntax). A name in
+ * both keeps the values of both, as Cargo merges them (`entry().or_default().extend()`), not only `features2`'s.
+ */
 export function cargoFeatures(entry: Pick<NonNullable<CargoRawVersion['index']>, 'features' | 'features2'>): Record<string, string[]> {
-  return { ...(entry.features ?? {}), ...(entry.features2 ?? {}) };
+  const merged = new Map<string, string[]>();
+  for (const map of [entry.features ?? {}, entry.features2 ?? {}]) {
+    for (const [feature, values] of Object.entries(map)) merged.set(feature, [...(merged.get(feature) ?? []), ...values]);
+  }
+  return Object.fromEntries(merged);
 }
 
 function publisher(user: CargoApiVersion['published_by']): Person[] {
@@ -311,10 +324,15 @@ export function createCargoAdapter(options: CargoAdapterOptions): EcosystemAdapt
   const downloadTemplate = options.downloadUrl ?? CRATES_IO_DOWNLOAD;
   const downloadHost = new URL(downloadTemplate.replace(/\{[^}]*\}/g, 'x')).host;
 
-  /** Index file -> its entries as sent; every line must be a JSON entry of this crate. */
+  /**
+   * Index file -> its entries as sent. A line that is not a JSON entry of this crate is skipped, as Cargo skips
+   * index lines it cannot parse (one odd version must not hide the others); a non-empty file with no usable
+   * line at all is not an index file (an error page, another crate's file) and is UPSTREAM_INVALID.
+   */
   function parseIndex(name: string, response: Extract<GetResult, { kind: 'ok' }>, url: string): Record<string, unknown>[] {
     const details = { url, status: response.status };
     const entries: Record<string, unknown>[] = [];
+    let firstProblem: string | null = null;
     const lines = response.body.toString('utf8').split('\n');
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!.trim();
@@ -322,14 +340,22 @@ export function createCargoAdapter(options: CargoAdapterOptions): EcosystemAdapt
       let json: unknown;
       try {
         json = JSON.parse(line);
-      } catch (error) {
-        throw invalid(name, `index line ${i + 1} is not JSON`, details, error);
+      } catch {
+        firstProblem ??= `index line ${i + 1} is not JSON`;
+        continue;
       }
       const parsed = indexEntrySchema.safeParse(json);
-      if (!parsed.success) throw invalid(name, `index line ${i + 1} is not an index entry (${describeIssues(parsed.error)})`, details);
-      if (parsed.data.name.toLowerCase() !== name) throw invalid(name, `index file lists ${quoted(parsed.data.name)}`, details);
+      if (!parsed.success) {
+        firstProblem ??= `index line ${i + 1} is not an index entry (${describeIssues(parsed.error)})`;
+        continue;
+      }
+      if (parsed.data.name.toLowerCase() !== name) {
+        firstProblem ??= `index file lists ${quoted(parsed.data.name)}`;
+        continue;
+      }
       entries.push(json as Record<string, unknown>);
     }
+    if (entries.length === 0 && firstProblem !== null) throw invalid(name, firstProblem, details);
     return entries;
   }
 
@@ -344,7 +370,9 @@ export function createCargoAdapter(options: CargoAdapterOptions): EcosystemAdapt
     const parsed = apiCrateEnvelopeSchema.safeParse(json);
     if (!parsed.success) throw invalid(name, `not a crate answer (${describeIssues(parsed.error)})`, details);
     const { versions, ...meta } = json as Record<string, unknown>;
-    return { meta, crateName: parsed.data.crate.name, versions: (Array.isArray(versions) ? versions : []) as Record<string, unknown>[] };
+    // A version entry without a usable `num` is left out rather than failing the crate.
+    const usable = (Array.isArray(versions) ? versions : []).filter((entry): entry is Record<string, unknown> => apiVersionEnvelopeSchema.safeParse(entry).success);
+    return { meta, crateName: parsed.data.crate.name, versions: usable };
   }
 
   async function fetchCrate(requested: string, context: FetchContext): Promise<FetchResult> {

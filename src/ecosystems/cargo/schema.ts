@@ -113,10 +113,13 @@ export const apiCrateSchema = z.looseObject({
 
 const apiKeywordSchema = z.looseObject({ id: lenient(z.string()), keyword: lenient(z.string()) });
 
+/** What `fetch` requires of one `versions` element (others are left out). */
+export const apiVersionEnvelopeSchema = z.looseObject({ num: z.string().min(1) });
+
 /** What `fetch` checks: the crate object must be there; `versions` may be null (`?include=` without versions). */
 export const apiCrateEnvelopeSchema = z.looseObject({
   crate: z.looseObject({ name: z.string().min(1) }),
-  versions: z.array(z.looseObject({ num: z.string().min(1) })).nullable().optional(),
+  versions: z.array(z.unknown()).nullable().optional(),
 });
 
 /** The crate answer without `versions`: the package part of the raw document. */

@@ -97,10 +97,23 @@ export function originRepository(url: string | null | undefined): string | null 
   return https.replace(/\/+$/, '').replace(/\.git$/, '');
 }
 
-/** Static inference first (stable across versions); the proxy's Origin where the path says nothing. */
+/** Is `repository` (https URL) the module path itself or one of its leading path elements, on the same host? */
+function isPathPrefix(repository: string, path: string): boolean {
+  const bare = repository.replace(/^https:\/\//, '');
+  return path === bare || path.startsWith(`${bare}/`);
+}
+
+/**
+ * Static inference first (stable across versions); the proxy's Origin where the path says nothing, and also
+ * where the Origin names a longer prefix of the path than the inference: GitLab nests groups, so
+ * `gitlab.com/group/sub/project` is not `gitlab.com/group/sub` (Origin `https://gitlab.com/group/sub/project.git`).
+ */
 export function moduleLinks(path: string, originUrl: string | null): ModuleLinks {
   const inferred = inferRepository(path);
-  if (inferred.repository) return inferred;
   const origin = originRepository(originUrl);
+  if (origin && isPathPrefix(origin, path) && (!inferred.repository || (isPathPrefix(inferred.repository, path) && origin.length > inferred.repository.length))) {
+    return hosted(origin);
+  }
+  if (inferred.repository) return inferred;
   return origin ? hosted(origin) : NONE;
 }

@@ -6,7 +6,7 @@ import type { DetailsResult, EcosystemAdapter, FetchContext, FetchResult, RawDoc
 import { archiveExtension, versionFromFilename } from './files.js';
 import { normalizePypiName, pep503Normalize } from './names.js';
 import { normalizePypiProject } from './normalize.js';
-import { projectEnvelopeSchema, simpleEnvelopeSchema, versionEnvelopeSchema } from './schema.js';
+import { projectEnvelopeSchema, simpleEnvelopeSchema, simpleFileEnvelopeSchema, versionEnvelopeSchema } from './schema.js';
 import { parseSimpleHtml } from './simple-html.js';
 
 export { normalizePypiName, pep503Normalize } from './names.js';
@@ -86,7 +86,9 @@ function readSimple(name: string, response: Ok, url: string): SimplePage {
   if (!(major <= SIMPLE_API_MAJOR)) throw invalid(name, `simple API version ${quoted(envelope.meta['api-version'])} is not supported (major ${SIMPLE_API_MAJOR} only)`, details);
   if (pep503Normalize(envelope.name) !== name) throw invalid(name, `simple API page is for ${quoted(envelope.name)}`, details);
   const { files, ...page } = json as Json;
-  return { page, files: files as Json[], format: 'json' };
+  // A file entry without a file name or URL (a mirror's half-written row) is left out; `hashes` may be missing.
+  const usable = (files as unknown[]).filter((file): file is Json => simpleFileEnvelopeSchema.safeParse(file).success);
+  return { page, files: usable, format: 'json' };
 }
 
 /**
@@ -161,7 +163,9 @@ export function createPypiAdapter(options: PypiAdapterOptions): EcosystemAdapter
 
   async function fetchVersionDocument(requestedName: string, version: string, context: FetchContext): Promise<DetailsResult> {
     const name = normalizePypiName(requestedName);
-    if (!version || /[/\\\s]/.test(version)) throw new InvalidInputError(`Invalid PyPI version ${quoted(version)}`, 'version');
+    // Versions come from the stored releases, legacy ones included (`0.1 beta`): a blank is encoded like any other
+    // character; one that cannot be a path segment has no document to fetch (not a client error).
+    if (!version.trim() || /[/\\]/.test(version)) return { kind: 'not-found' };
     const url = `${baseUrl}/pypi/${encodeURIComponent(name)}/${encodeURIComponent(version)}/json`;
     const response = await context.http.get('pypi', url, { accept: 'application/json', conditional: context.conditional });
     if (response.kind === 'not-found') return { kind: 'not-found' };

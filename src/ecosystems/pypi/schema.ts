@@ -146,11 +146,14 @@ export const versionEnvelopeSchema = z.looseObject({
   info: z.looseObject({ name: z.string().min(1), version: z.string().min(1) }),
 });
 
-/** PEP 691 requires `meta.api-version`, `name` and `files[]` with `filename`, `url`, `hashes`. */
+/** What fetch needs of one PEP 691 file entry (an entry without it is left out, not the whole page). */
+export const simpleFileEnvelopeSchema = z.looseObject({ filename: z.string().min(1), url: z.string().min(1) });
+
+/** PEP 691 requires `meta.api-version`, `name` and `files[]` (each with `filename`, `url`, `hashes`: checked one by one). */
 export const simpleEnvelopeSchema = z.looseObject({
   meta: z.looseObject({ 'api-version': z.string() }),
   name: z.string().min(1),
-  files: z.array(z.looseObject({ filename: z.string().min(1), url: z.string().min(1), hashes: unknownMap })),
+  files: z.array(z.unknown()),
   versions: z.array(z.string()).optional(),
 });
 

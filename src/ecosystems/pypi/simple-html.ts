@@ -30,10 +30,19 @@ function attributes(tag: string): Map<string, string> {
   return out;
 }
 
-/** `sha256=HEX` (a URL fragment or a `data-core-metadata` value) -> `{sha256: HEX}`. */
+const KNOWN_HASHES = /^(?:md5|sha1|sha224|sha256|sha384|sha512|blake2b_256)$/i;
+
+/**
+ * `sha256=HEX` (a URL fragment or a `data-core-metadata` value) -> `{sha256: HEX}`. Fragments may carry other
+ * `&`-joined parameters (`#egg=x&sha256=HEX`, as pip reads them), and Gitea writes `#sha256-HEX`.
+ */
 function hashFrom(value: string | undefined): Record<string, string> | null {
-  const match = value ? /^([a-z0-9_]+)=([0-9a-f]+)$/i.exec(value.trim()) : null;
-  return match ? { [match[1]!.toLowerCase()]: match[2]!.toLowerCase() } : null;
+  for (const part of (value ?? '').trim().split('&')) {
+    const match = /^([a-z0-9_]+)([=-])([0-9a-f]+)$/i.exec(part.trim());
+    // `-` is Gitea's spelling, taken for a known algorithm only.
+    if (match && (match[2] === '=' || KNOWN_HASHES.test(match[1]!))) return { [match[1]!.toLowerCase()]: match[3]!.toLowerCase() };
+  }
+  return null;
 }
 
 function metadataAvailability(value: string | undefined): boolean | Record<string, string> | undefined {
@@ -53,7 +62,7 @@ export function parseSimpleHtml(html: string, pageUrl: string, project: string):
   if (!/<a[\s>]/i.test(html) && !/<(?:html|body|meta)[\s>]/i.test(html)) return null;
   let apiVersion = '1.0';
   let status: ConvertedSimplePage['project-status'];
-  for (const match of html.matchAll(/<meta\s([^>]*)>/gi)) {
+  for (const match of html.matchAll(/<meta\s((?:[^>"']|"[^"]*"|'[^']*')*)>/gi)) {
     const attrs = attributes(match[1]!);
     const name = attrs.get('name');
     const content = attrs.get('content');
@@ -62,7 +71,8 @@ export function parseSimpleHtml(html: string, pageUrl: string, project: string):
     if (name === 'pypi:project-status-reason' && content && status) status.reason = content;
   }
   const files: Array<Record<string, unknown>> = [];
-  for (const match of html.matchAll(/<a\s([^>]*)>([\s\S]*?)<\/a\s*>/gi)) {
+  // Quoted attribute values may hold a raw `>` (`data-requires-python=">=3.8"`, legal HTML some indexes send).
+  for (const match of html.matchAll(/<a\s((?:[^>"']|"[^"]*"|'[^']*')*)>([\s\S]*?)<\/a\s*>/gi)) {
     const attrs = attributes(match[1]!);
     const href = attrs.get('href');
     if (!href) continue;

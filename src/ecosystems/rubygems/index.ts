@@ -24,6 +24,7 @@ import {
   rawPackageSchema,
   rawVersionSchema,
   versionDetailsSchema,
+  versionEnvelopeSchema,
   versionsEnvelopeSchema,
   type GemInfo,
   type GemRawVersion,
@@ -83,6 +84,8 @@ export interface CompactInfoLine {
   /** Required Ruby / RubyGems versions, as `">= 2.4, < 2.8.dev"`. */
   ruby: string | null;
   rubygems: string | null;
+  /** Publish time (compact index v2, 2026: `created_at:2024-05-01T12:00:00Z` among the requirements), ISO. */
+  createdAt: string | null;
 }
 
 /** `name:req&req` -> `[name, "req, req"]` (`&` joins several requirements; RubyGems writes them comma-separated). */
@@ -120,6 +123,7 @@ export function parseCompactInfoLine(line: string): CompactInfoLine {
     checksum: checksum && SHA256_HEX.test(checksum) ? checksum.toLowerCase() : null,
     ruby: requirements.get('ruby') || null,
     rubygems: requirements.get('rubygems') || null,
+    createdAt: isoTime(requirements.get('created_at')),
   };
 }
 
@@ -236,6 +240,8 @@ function versionRecord(name: string, version: string, part: GemRawVersion, gem: 
   }
 
   const dates = part.api.map(authoredAt).filter((date): date is string => date !== null).sort();
+  // The compact index's own publish time (v2 lines) when the versions API has no entry (a mirror, a push in between).
+  const indexDates = (part.info ?? []).map((entry) => parseCompactInfoLine(entry.line).createdAt).filter((date): date is string => date !== null).sort();
   const checksum = info?.checksum ?? [entry?.sha, gemVersion?.sha].map((sha) => text(sha)).find((sha): sha is string => sha !== null && SHA256_HEX.test(sha))?.toLowerCase() ?? null;
   const checksums: Checksum[] = checksum ? [{ algorithm: 'sha256', value: checksum }] : [];
   const ruby = requirement(info?.ruby) ?? requirement(entry?.ruby_version);
@@ -252,7 +258,7 @@ function versionRecord(name: string, version: string, part: GemRawVersion, gem: 
     name,
     version,
     license: licenses && licenses.length > 0 ? normalizeLicense(licenses, 'gemspec#licenses') : null,
-    releaseDate: dates[0] ?? (gemVersion ? isoTime(gemVersion.version_created_at) : null),
+    releaseDate: dates[0] ?? indexDates[0] ?? (gemVersion ? isoTime(gemVersion.version_created_at) : null),
     status: yanked ? 'YANKED' : 'ACTIVE',
     prerelease: rubygemsVersioning.isPrerelease(version),
     deprecatedMessage: null,
@@ -335,7 +341,11 @@ type Ok = Extract<GetResult, { kind: 'ok' }>;
 export function createRubygemsAdapter(options: RubygemsAdapterOptions): EcosystemAdapter {
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
 
-  /** The compact index file -> its lines grouped by version, each with its platform. */
+  /**
+   * The compact index file -> its lines grouped by version, each with its platform. A line without a valid
+   * version is skipped (one odd line must not hide the other versions); a file whose every line is such is
+   * UPSTREAM_INVALID.
+   */
   function parseInfo(name: string, response: Ok, url: string): Map<string, Array<{ platform: string; line: string }>> {
     const details = { url, status: response.status };
     const lines = response.body.toString('utf8').split('\n').map((line) => line.replace(/\r$/, ''));
@@ -343,16 +353,21 @@ export function createRubygemsAdapter(options: RubygemsAdapterOptions): Ecosyste
     if (start < 0) return new Map();
     if (lines[start]!.trim() !== '---') throw invalid(name, 'compact index file does not start with `---`', details);
     const byVersion = new Map<string, Array<{ platform: string; line: string }>>();
+    let firstBad: string | null = null;
     for (let i = start + 1; i < lines.length; i++) {
       const line = lines[i]!;
       if (!line.trim()) continue;
       const token = line.split(' ', 1)[0]!;
       const { version, platform } = splitVersionPlatform(token);
-      if (!rubygemsVersioning.isValid(version) || !platform) throw invalid(name, `compact index line ${i + 1} has no valid version (${quoted(token)})`, details);
+      if (!rubygemsVersioning.isValid(version) || !platform) {
+        firstBad ??= `compact index line ${i + 1} has no valid version (${quoted(token)})`;
+        continue;
+      }
       const list = byVersion.get(version) ?? [];
       list.push({ platform, line });
       byVersion.set(version, list);
     }
+    if (byVersion.size === 0 && firstBad !== null) throw invalid(name, firstBad, details);
     return byVersion;
   }
 
@@ -367,6 +382,17 @@ export function createRubygemsAdapter(options: RubygemsAdapterOptions): Ecosyste
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw invalid(name, `${what} has an unexpected shape (${describeIssues(parsed.error)})`, details);
     return json;
+  }
+
+  /** The versions API list; an entry without a usable `number` is left out, a list of nothing but such is UPSTREAM_INVALID. */
+  function readVersions(name: string, response: Ok, url: string): Array<Record<string, unknown>> {
+    const list = parseJsonBody(name, response, url, versionsEnvelopeSchema, 'the versions API answer') as unknown[];
+    const usable = list.filter((entry): entry is Record<string, unknown> => versionEnvelopeSchema.safeParse(entry).success);
+    if (usable.length === 0 && list.length > 0) {
+      const issue = versionEnvelopeSchema.safeParse(list[0]);
+      throw invalid(name, `the versions API answer has an unexpected shape (${issue.success ? 'no usable entry' : describeIssues(issue.error)})`, { url, status: response.status });
+    }
+    return usable;
   }
 
   async function fetchGem(requested: string, context: FetchContext): Promise<FetchResult> {
@@ -395,7 +421,7 @@ export function createRubygemsAdapter(options: RubygemsAdapterOptions): Ecosyste
     const info = infoAnswer.kind === 'ok' ? parseInfo(name, infoAnswer, infoUrl) : new Map<string, Array<{ platform: string; line: string }>>();
     const noCompactIndex = infoAnswer.kind === 'not-found';
     const gem = gemAnswer.kind === 'ok' ? (parseJsonBody(name, gemAnswer, gemUrl, gemEnvelopeSchema, 'the gems API answer') as Record<string, unknown>) : null;
-    const entries = versionsAnswer.kind === 'ok' ? (parseJsonBody(name, versionsAnswer, versionsUrl, versionsEnvelopeSchema, 'the versions API answer') as Array<Record<string, unknown>>) : [];
+    const entries = versionsAnswer.kind === 'ok' ? readVersions(name, versionsAnswer, versionsUrl) : [];
     // The API also finds `Rails` for `rails`: another spelling is not this gem, and must not become a second copy.
     if (gem && gem.name !== name) return { kind: 'not-found' };
 

@@ -85,8 +85,11 @@ export const versionEntrySchema = z.looseObject({
   downloads_count: lenient(z.number()),
 });
 
-/** What `fetch` checks before storing the versions answer. */
-export const versionsEnvelopeSchema = z.array(z.looseObject({ number: z.string().min(1) }));
+/** What `fetch` requires of one versions API entry (others are left out). */
+export const versionEnvelopeSchema = z.looseObject({ number: z.string().min(1) });
+
+/** What `fetch` checks before storing the versions answer: a list (its entries are checked one by one). */
+export const versionsEnvelopeSchema = z.array(z.unknown());
 
 /** One compact-index line of a version, with the platform it was read for. */
 export const infoLineSchema = z.looseObject({ platform: z.string().min(1), line: z.string() });
