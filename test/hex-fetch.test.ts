@@ -83,6 +83,32 @@ describe('hex fetch through the HTTP client', () => {
     expect(fake.count()).toBe(0);
   });
 
+  it('skips a release entry without a version and reads null metadata fields (certifi-like document)', async () => {
+    fake.setDocument('/api/packages/odd_certs', {
+      name: 'odd_certs',
+      docs_html_url: null,
+      latest_stable_version: null,
+      meta: { description: 'CA bundle', licenses: null, links: null, maintainers: [] },
+      owners: [{ username: 'someone', url: 'https://hex.pm/api/users/someone', email: null }],
+      releases: [
+        { has_docs: false, inserted_at: '2020-03-04T14:54:16.283323Z', url: 'https://hex.pm/api/packages/odd_certs/releases/2.5.2', version: '2.5.2' },
+        { has_docs: false, url: 'https://hex.pm/api/packages/odd_certs/releases/?' },
+        { has_docs: false, url: 'https://hex.pm/api/packages/odd_certs/releases/0.3.0', version: '0.3.0' },
+      ],
+      retirements: { '0.3.0': { message: 'Used for testing', reason: 'Not really retired' } },
+      repository: 'hexpm',
+    });
+    const result = await adapter().fetch('odd_certs', context());
+    if (result.kind !== 'ok') throw new Error(result.kind);
+    expect(Object.keys(result.raw.versions)).toEqual(['2.5.2', '0.3.0']);
+    const normalized = adapter().normalize('odd_certs', result.raw);
+    expect(normalized.package).toMatchObject({ latestVersion: '2.5.2', versionCount: 2, license: null, homepage: null, maintainers: [{ name: 'someone', email: null }] });
+    expect(normalized.versions.map((v) => [v.version, v.status, v.releaseDate, v.deprecatedMessage])).toEqual([
+      ['2.5.2', 'ACTIVE', '2020-03-04T14:54:16.283Z', null],
+      ['0.3.0', 'DEPRECATED', null, 'Retired (Not really retired): Used for testing'],
+    ]);
+  });
+
   it('turns wrong shapes into UPSTREAM_INVALID', async () => {
     fake.setDocument('/api/packages/bad_shape', { name: 'bad_shape', releases: 'many' });
     fake.setDocument('/api/packages/not_json', '<html>maintenance</html>', 'text/html');

@@ -179,6 +179,31 @@ describe('hex normalization', () => {
     expect(v.dependencies).toHaveLength(1);
   });
 
+  it('reads requirements in list form, and a release document with null checksum, publisher and meta fields', () => {
+    const release = {
+      version: '1.1.1',
+      checksum: null,
+      publisher: null,
+      docs_html_url: null,
+      has_docs: false,
+      meta: { app: null, build_tools: null, elixir: null },
+      requirements: [
+        { name: 'mime', app: 'mime', optional: false, requirement: '~> 1.0' },
+        { package: 'jason', optional: true, requirement: '~> 1.2' },
+        { optional: false, requirement: 'no name' },
+        { name: '__proto__', requirement: '~> 0.1' },
+      ],
+      retirement: null,
+    };
+    const [v] = adapter.normalize('tiny_plug', { package: raw.package, versions: { '1.1.1': adapter.versionDetails!.attach(raw.versions['1.1.1'], release) } }).versions;
+    expect(v).toMatchObject({ checksums: [], author: null, engines: {}, status: 'ACTIVE' });
+    expect(v!.dependencies.map((d) => [d.name, d.packageName, d.constraint, d.kind])).toEqual([
+      ['mime', 'mime', '~> 1.0', 'RUNTIME'],
+      ['jason', 'jason', '~> 1.2', 'PEER'],
+      ['__proto__', '__proto__', '~> 0.1', 'RUNTIME'],
+    ]);
+  });
+
   it('lets the release document un-retire a version, and keeps null details as fetched', () => {
     const release = { ...readJson('tiny_plug/releases/1.1.1.json'), retirement: null };
     const unretired = adapter.normalize('tiny_plug', { package: raw.package, versions: { '1.1.1': adapter.versionDetails!.attach(raw.versions['1.1.1'], release) } });

@@ -147,6 +147,25 @@ describe('maven fetch through the HTTP client', () => {
     expect(retry.kind === 'ok' && (retry.raw as MavenVersionDetails).related['org.example:flaky-parent:1']?.status).toBe('ok');
   });
 
+  it('degrades a version whose parent POM is not readable XML, as if the parent were missing', async () => {
+    // Old POMs on Central with an unescaped `&` in a URL are not well-formed; the child must still be read.
+    fake.setDocument('/maven2/org/example/orphan/maven-metadata.xml', metadataXml('org.example', 'orphan', ['1.0']), 'text/xml');
+    fake.setDocument(
+      '/maven2/org/example/orphan/1.0/orphan-1.0.pom',
+      pomXml('<parent><groupId>org.example</groupId><artifactId>amp-parent</artifactId><version>2</version></parent><artifactId>orphan</artifactId><description>Still here</description><dependencies><dependency><groupId>org.example</groupId><artifactId>dep</artifactId><version>1.0</version></dependency></dependencies>'),
+      'text/xml',
+    );
+    fake.setDocument('/maven2/org/example/amp-parent/2/amp-parent-2.pom', pomXml('<groupId>org.example</groupId><artifactId>amp-parent</artifactId><version>2</version><url>https://example.org/?a=1&b=2</url>'), 'text/xml');
+    const result = await adapter.fetch('org.example:orphan', context());
+    if (result.kind !== 'ok') throw new Error(result.kind);
+    const details = (result.raw.versions['1.0'] as { details: MavenVersionDetails }).details;
+    expect(details.related['org.example:amp-parent:2']).toMatchObject({ status: 'invalid', reason: expect.stringMatching(/not valid XML/) });
+    const [version] = adapter.normalize('org.example:orphan', result.raw).versions;
+    expect(version).toMatchObject({ version: '1.0', description: 'Still here', dependencies: [expect.objectContaining({ name: 'org.example:dep', constraint: '1.0' })] });
+    expect(version!.detailsPending).toBeUndefined();
+    expect(adapter.pomCacheSize()).toBe(0);
+  });
+
   it('falls back to the jar when a custom packaging has no file of its own', async () => {
     fake.setDocument('/maven2/org/example/plugin-thing/maven-metadata.xml', metadataXml('org.example', 'plugin-thing', ['1.0']), 'text/xml');
     fake.setDocument('/maven2/org/example/plugin-thing/1.0/plugin-thing-1.0.pom', pomXml('<groupId>org.example</groupId><artifactId>plugin-thing</artifactId><version>1.0</version><packaging>hpi</packaging>'), 'text/xml');

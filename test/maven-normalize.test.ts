@@ -100,6 +100,18 @@ describe('maven-metadata.xml', () => {
     expect(empty.versions).toEqual([]);
   });
 
+  it('falls back to the top-level <version> of old metadata that has no <versioning>', () => {
+    const adapter = createMavenAdapter({ baseUrl: REPO });
+    const old = adapter.normalize('org.example:x', {
+      package: { repository: REPO, groupId: 'org.example', artifactId: 'x', metadataUrl: 'u', metadata: '<metadata>\r\n  <groupId>org.example</groupId>\r\n  <artifactId>x</artifactId>\r\n  <version>1.0.2</version>\r\n</metadata>' },
+      versions: {},
+    });
+    expect(old.package).toMatchObject({ versionCount: 1, latestVersion: '1.0.2' });
+    expect(old.versions.map((v) => [v.version, v.detailsPending])).toEqual([['1.0.2', true]]);
+    // A <versions> list wins over the top-level <version> (which names whichever version was deployed last).
+    expect(normalizeMetadata(['1.0', '2.0'], '').package.versionCount).toBe(2);
+  });
+
   it('keeps strings as strings (1.10 is not 1.1) and drops duplicates and path tricks', () => {
     const { versions } = normalizeMetadata(['1.1', '1.10', '1.10', '..', '1.9']);
     expect(versions.map((v) => v.version)).toEqual(['1.10', '1.9', '1.1']);
@@ -140,6 +152,7 @@ describe('effective POM of widget-core 1.1.0 (parent chain, properties, dependen
       { name: 'Jane Doe', email: 'jane@example.org', url: 'https://example.org/~jane' },
       { name: 'rroe', email: 'rroe@example.org', url: null },
     ]);
+    expect(latest.author).toEqual(latest.maintainers[0]);
     expect(latest.links).toEqual({
       // the root sets child.scm.url.inherit.append.path="false"; the project url gets each child's path appended
       repository: 'https://github.com/example/widgets',

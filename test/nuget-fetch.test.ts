@@ -126,6 +126,32 @@ describe('NuGet fetch through the HTTP client', () => {
     expect(fake.count()).toBe(0);
   });
 
+  it('skips a leaf without a usable catalog entry and reads inlined pages without @id or leaves without id', async () => {
+    // Shapes seen from non-nuget.org feeds: an inlined page with no @id, catalog entries trimmed to version/listed.
+    const base = '/v3/registration5-gz-semver2';
+    fake.setDocument(`${base}/contoso.trimmed/index.json`, {
+      count: 1,
+      items: [
+        {
+          count: 3,
+          lower: '1.0.0',
+          upper: '2.0.0',
+          items: [
+            { '@id': 'x2', catalogEntry: { listed: true, version: '2.0.0', published: '2024-01-02T00:00:00Z', projectUrl: '' }, packageContent: `${fake.url}/flat/contoso.trimmed.2.0.0.nupkg` },
+            { '@id': 'x15', catalogEntry: { id: 'Contoso.Trimmed', listed: true, published: '2023-06-01T00:00:00Z' } },
+            { '@id': 'x1', catalogEntry: { id: 'Contoso.Trimmed', version: '1.0.0', published: '2023-01-02T00:00:00Z' } },
+          ],
+        },
+      ],
+    });
+    const result = await adapter().fetch('contoso.trimmed', context());
+    if (result.kind !== 'ok') throw new Error(result.kind);
+    expect(Object.keys(result.raw.versions)).toEqual(['2.0.0', '1.0.0']);
+    const normalized = adapter().normalize('contoso.trimmed', result.raw);
+    expect(normalized.package).toMatchObject({ latestVersion: '2.0.0', versionCount: 2, displayName: 'Contoso.Trimmed' });
+    expect(normalized.versions[0]).toMatchObject({ version: '2.0.0', releaseDate: '2024-01-02T00:00:00.000Z', artifactUrl: `${fake.url}/flat/contoso.trimmed.2.0.0.nupkg` });
+  });
+
   it('turns wrong shapes into UPSTREAM_INVALID', async () => {
     const base = '/v3/registration5-gz-semver2';
     const leaf = (id: string) => ({ '@id': 'x', catalogEntry: { id, version: '1.0.0' }, packageContent: `${fake.url}/x.nupkg` });
@@ -137,7 +163,8 @@ describe('NuGet fetch through the HTTP client', () => {
     fake.setDocument(`${base}/far.page/index.json`, { items: [{ '@id': 'http://127.0.0.2:9/page.json', count: 1 }] });
     fake.setDocument(`${base}/bad.page/index.json`, { items: [{ '@id': `${fake.url}${base}/bad.page/page/1.json`, count: 1 }] });
     fake.setDocument(`${base}/bad.page/page/1.json`, { '@id': 'p', lower: '1.0.0' });
-    for (const id of ['not.json', 'no.items', 'no.entry', 'other.id', 'lost.page', 'far.page', 'bad.page']) {
+    fake.setDocument(`${base}/nameless.page/index.json`, { items: [{ count: 1, lower: '1.0.0', upper: '1.0.0' }] });
+    for (const id of ['not.json', 'no.items', 'no.entry', 'other.id', 'lost.page', 'far.page', 'bad.page', 'nameless.page']) {
       const error = await adapter().fetch(id, context()).catch((caught: unknown) => caught);
       expect(error, id).toBeInstanceOf(UpstreamError);
       expect(error, id).toMatchObject({ code: 'UPSTREAM_INVALID' });

@@ -82,7 +82,7 @@ describe('Packagist fetch through the HTTP client', () => {
       [{ packages: { 'acme/shape': { version: '1.0.0' } } }, /not Composer v2 metadata/],
       [{ packages: { 'acme/shape': ['1.0.0'] } }, /not Composer v2 metadata/],
       [{ minified: 'composer/2.0', packages: { 'acme/other': [] } }, /lists "acme\/other"/],
-      [{ minified: 'composer/2.0', packages: { 'acme/shape': [{ name: 'acme/shape' }] } }, /no "version"/],
+      [{ minified: 'composer/2.0', packages: { 'acme/shape': [{ name: 'acme/shape' }] } }, /no version entry has a "version"/],
       [[1, 2, 3], /not Composer v2 metadata/],
     ];
     for (const [body, message] of cases) {
@@ -91,6 +91,23 @@ describe('Packagist fetch through the HTTP client', () => {
       expect(error, JSON.stringify(body)).toMatchObject({ code: 'UPSTREAM_INVALID', details: { ecosystem: 'packagist', status: 200 } });
       expect((error as Error).message).toMatch(message);
     }
+  });
+
+  it('skips a single entry without a version string instead of failing the package', async () => {
+    // Not minified: each entry stands alone, so a broken one cannot inherit a version from its neighbour.
+    upstream.setDocument('/p2/acme/shape.json', {
+      packages: {
+        'acme/shape': [
+          { name: 'acme/shape', version: '2.0.0', require: { php: '>=8.1' } },
+          { name: 'acme/shape', version: 2.1, require: { php: '>=8.1' } },
+          { name: 'acme/shape', description: 'no version at all' },
+          { name: 'acme/shape', version: '1.0.0' },
+        ],
+      },
+    });
+    const result = await fetchOk('acme/shape');
+    expect(Object.keys(result.raw.versions)).toEqual(['2.0.0', '1.0.0']);
+    expect(adapter().normalize('acme/shape', result.raw).package).toMatchObject({ latestVersion: '2.0.0', versionCount: 2 });
   });
 
   it('surfaces upstream trouble as UpstreamError after the client\'s retries', async () => {

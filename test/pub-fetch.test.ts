@@ -81,11 +81,37 @@ describe('pub fetch through the HTTP client', () => {
     expect(upstream.count()).toBe(0);
   });
 
+  it('skips a listing entry without a version string, and reads `latest: null`', async () => {
+    upstream.setDocument('/api/packages/odd_listing', {
+      name: 'odd_listing',
+      latest: null,
+      versions: [
+        { version: '1.0.0', pubspec: { name: 'odd_listing', version: '1.0.0', dependencies: null, environment: null }, published: '2020-01-01T00:00:00.000Z' },
+        { version: 2, pubspec: { name: 'odd_listing' } },
+        { pubspec: { name: 'odd_listing', version: '1.1.0' } },
+        { version: '1.2.0-dev.1', pubspec: { name: 'odd_listing', version: '1.2.0-dev.1' }, retracted: true },
+      ],
+    });
+    const result = await adapter().fetch('odd_listing', { http, conditional: null });
+    if (result.kind !== 'ok') throw new Error(result.kind);
+    expect(Object.keys(result.raw.versions)).toEqual(['1.0.0', '1.2.0-dev.1']);
+    const normalized = adapter().normalize('odd_listing', result.raw);
+    expect(normalized.package).toMatchObject({ latestVersion: '1.0.0', latestPrerelease: null, versionCount: 2, distTags: {} });
+    expect(normalized.versions.map((v) => [v.version, v.status, v.dependencies.length, v.engines])).toEqual([
+      ['1.2.0-dev.1', 'RETRACTED', 0, {}],
+      ['1.0.0', 'ACTIVE', 0, {}],
+    ]);
+  });
+
+  it('follows archive redirects to Cloud Storage (allowed host)', () => {
+    expect(adapter().redirectHosts).toContain('storage.googleapis.com');
+  });
+
   it('answers a listing of the wrong shape, invalid JSON or another package with UPSTREAM_INVALID', async () => {
     const cases: Array<[object | string, RegExp]> = [
       ['{"name":', /not valid JSON/],
       [{ name: 'shape_test' }, /not a package listing/],
-      [{ name: 'shape_test', versions: [{ pubspec: {} }] }, /not a package listing/],
+      [{ name: 'shape_test', versions: [{ pubspec: {} }] }, /no entry of the listing has a version/],
       [{ name: 'shape_test', versions: {} }, /not a package listing/],
       [{ name: 'other_pkg', versions: [] }, /listing is for "other_pkg"/],
     ];

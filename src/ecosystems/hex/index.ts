@@ -24,6 +24,7 @@ import {
   packageEnvelopeSchema,
   rawVersionSchema,
   releaseDocumentSchema,
+  releaseEntrySchema,
   type HexPackageDocument,
   type HexRawVersion,
   type HexReleaseDocument,
@@ -314,10 +315,12 @@ export function createHexAdapter(options: HexAdapterOptions): EcosystemAdapter {
     const { releases, ...rest } = json as Record<string, unknown>;
     // A Map, so no version string can collide with Object's own keys; the first entry of a duplicate wins.
     const versions = new Map<string, unknown>();
-    (releases as unknown[]).forEach((entry, i) => {
-      const version = parsed.data.releases[i]!.version;
-      if (!versions.has(version)) versions.set(version, entry);
-    });
+    for (const entry of parsed.data.releases) {
+      // A release entry without a version is left out; it must not cost the package its other releases.
+      const release = releaseEntrySchema.safeParse(entry);
+      if (release.success && !versions.has(release.data.version)) versions.set(release.data.version, entry);
+    }
+    if (parsed.data.releases.length > 0 && versions.size === 0) throw invalid(name, 'no entry of `releases` has a version', details);
     return { kind: 'ok', raw: { package: rest, versions: Object.fromEntries(versions) }, validators: response.validators };
   }
 

@@ -61,7 +61,8 @@ export const packageDocumentSchema = z.looseObject({
 /** What `fetch` checks before storing the package document. */
 export const packageEnvelopeSchema = z.looseObject({
   name: z.string().min(1),
-  releases: z.array(releaseEntrySchema),
+  /** Each entry is checked on its own (releaseEntrySchema): one without a version is skipped. */
+  releases: z.array(z.unknown()),
 });
 
 /** One dependency: the map key is the package name; `app` is the OTP application name the dependent uses. */
@@ -73,6 +74,25 @@ export const requirementSchema = z.looseObject({
   repository: lenient(z.string()),
 });
 
+/**
+ * The list form of requirements (`[{name | package, requirement, optional, app}]`, as in the registry's protobuf
+ * and some other Hex servers), read into the API's map form; entries without a name are dropped.
+ */
+const requirementListSchema = z
+  .array(z.unknown())
+  .transform((entries) => {
+    const out: Record<string, z.output<typeof requirementSchema>> = {};
+    for (const entry of entries) {
+      const parsed = requirementSchema.extend({ name: lenient(z.string()), package: lenient(z.string()) }).safeParse(entry);
+      if (!parsed.success) continue;
+      const { name, package: pkg, ...requirement } = parsed.data;
+      const key = (name ?? pkg ?? '').trim();
+      // defineProperty: a `__proto__` name from upstream must stay a key, not change the prototype.
+      if (key && !Object.hasOwn(out, key)) Object.defineProperty(out, key, { value: requirement, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  });
+
 /** `GET /api/packages/{name}/releases/{version}`. */
 export const releaseDocumentSchema = z.looseObject({
   version: z.string().min(1),
@@ -82,7 +102,7 @@ export const releaseDocumentSchema = z.looseObject({
   inserted_at: lenient(z.string()),
   updated_at: lenient(z.string()),
   retirement: lenient(retirementSchema.nullable()),
-  requirements: lenient(z.record(z.string(), requirementSchema.catch({}))),
+  requirements: lenient(z.union([z.record(z.string(), requirementSchema.catch({})), requirementListSchema])),
   meta: lenient(
     z.looseObject({
       app: lenient(z.string().nullable()),

@@ -178,6 +178,8 @@ export function parsePomText(text: string, name: string, url?: string): PomProje
 function metadataVersions(metadata: MavenMetadataDocument['metadata']): string[] {
   const out = new Set<string>();
   for (const version of metadata.versioning?.versions?.version ?? []) if (isUsableVersion(version)) out.add(version);
+  // Without a <versions> list, the top-level <version> is the one version the file knows of.
+  if (out.size === 0 && metadata.version !== undefined && isUsableVersion(metadata.version)) out.add(metadata.version);
   return [...out];
 }
 
@@ -401,6 +403,8 @@ function versionRecord(name: string, version: string, raw: RawMavenVersion | und
   record.license = pomLicenseInfo(pom.licenses, `${pom.licensesFrom ?? 'pom'}#licenses`);
   record.releaseDate = isoTime(details.pom.lastModified);
   record.maintainers = maintainersOf(pom);
+  // A POM has no author field; the first listed developer is the one other ecosystems' "author" corresponds to.
+  record.author = record.maintainers[0] ?? null;
   record.dependencies = dependencyRecords(pom.dependencies);
   record.links = linksOf(pom);
   record.checksums = checksumsOf(details.artifact);
@@ -564,10 +568,16 @@ export function createMavenAdapter(options: MavenAdapterOptions): MavenAdapter {
     if (cached !== undefined) return { url, status: 'ok', text: cached };
     const response = await http.get('maven', url, { accept: XML_ACCEPT });
     if (response.kind !== 'ok') return { url, status: 'not-found' };
-    const text = decodeBody(response.body, name, `POM ${key}`, url);
-    parsePomText(text, name, url);
-    pomCache.set(url, text);
-    return { url, status: 'ok', text };
+    try {
+      const text = decodeBody(response.body, name, `POM ${key}`, url);
+      parsePomText(text, name, url);
+      pomCache.set(url, text);
+      return { url, status: 'ok', text };
+    } catch (error) {
+      // A broken ancestor or BOM costs only what it would have supplied (as a missing one does), not the version.
+      if (error instanceof UpstreamError && error.code === 'UPSTREAM_INVALID') return { url, status: 'invalid', reason: error.message };
+      throw error;
+    }
   }
 
   async function fetchDetails(name: string, version: string, http: UpstreamClient): Promise<DetailsResult> {

@@ -59,6 +59,8 @@ export const metadataDocumentSchema = z.looseObject({
   metadata: z.looseObject({
     groupId: text,
     artifactId: text,
+    /** Old (Maven 1 era) metadata names one version here and has no `<versioning>`. */
+    version: text,
     versioning: element({
       latest: text,
       release: text,
@@ -153,8 +155,11 @@ const fetchedFileSchema = z.looseObject({ url: z.string(), text: z.string() });
 /** A parent or imported BOM POM consulted while building the effective POM. */
 export const relatedPomSchema = z.looseObject({
   url: z.string(),
-  /** `skipped`: not requested because a limit (chain depth, requests per version) was reached. */
-  status: z.enum(['ok', 'not-found', 'skipped']),
+  /**
+   * `skipped`: not requested because a limit (chain depth, requests per version) was reached; `invalid`: served,
+   * but not a readable POM (the version degrades as if the parent were missing; `reason` says why).
+   */
+  status: z.enum(['ok', 'not-found', 'skipped', 'invalid']),
   text: z.string().optional(),
   reason: z.string().optional(),
 });

@@ -411,18 +411,31 @@ export function createNuGetAdapter(options: NuGetAdapterOptions): EcosystemAdapt
     if (!index.success) throw invalid(name, `not a registration index (${describeIssues(index.error)})`, details);
 
     // Every page that is not inlined, requested at once: the limiter paces them, the latency is paid once.
-    const pages = await Promise.all(index.data.items.map((page) => page.items ?? fetchPage(context.http, name, page['@id'], url)));
+    const pages = await Promise.all(
+      index.data.items.map((page) => {
+        if (page.items) return page.items;
+        if (!page['@id']) throw invalid(name, 'a registration page has neither leaves nor an @id', details);
+        return fetchPage(context.http, name, page['@id'], url);
+      }),
+    );
 
     // A Map, so no version string (`__proto__`, `constructor`) can collide with Object's own keys.
     const versions = new Map<string, unknown>();
-    for (const leaf of pages.flat()) {
+    const leaves = pages.flat();
+    let firstIssue: string | null = null;
+    for (const leaf of leaves) {
       const entry = catalogEntrySchema.safeParse((leaf as { catalogEntry?: unknown } | null)?.catalogEntry);
-      if (!entry.success) throw invalid(name, `a registration leaf has no usable catalog entry (${describeIssues(entry.error)})`, details);
+      // One leaf without a usable catalog entry is left out; it must not cost the package its other versions.
+      if (!entry.success) {
+        firstIssue ??= describeIssues(entry.error);
+        continue;
+      }
       // A server answering with another package's registration must not be stored under this id.
-      if (entry.data.id.toLowerCase() !== name) throw invalid(name, `registration lists package ${quoted(entry.data.id)}`, details);
+      if (entry.data.id !== undefined && entry.data.id.toLowerCase() !== name) throw invalid(name, `registration lists package ${quoted(entry.data.id)}`, details);
       const version = normalizeNuGetVersion(entry.data.version) ?? entry.data.version.trim();
       if (!versions.has(version)) versions.set(version, leaf);
     }
+    if (leaves.length > 0 && versions.size === 0) throw invalid(name, `no registration leaf has a usable catalog entry (${firstIssue ?? 'none'})`, details);
     const { items, ...rest } = json as Record<string, unknown>;
     const pageSummaries = (items as unknown[]).map((page) => {
       const { items: _leaves, ...summary } = page as Record<string, unknown>;

@@ -3,8 +3,8 @@ import { z } from 'zod';
 /*
  * NuGet V3 payloads: the service index (https://learn.microsoft.com/nuget/api/service-index) and the package
  * metadata ("registration") index, pages and leaves (https://learn.microsoft.com/nuget/api/registration-base-url-resource).
- * Strict only where normalization cannot work otherwise (resource `@id`/`@type`, page `@id`, catalog entry `id`
- * and `version`); optional fields of an unexpected type degrade to `undefined`. Unknown keys pass through.
+ * Strict only where normalization cannot work otherwise (resource `@id`/`@type`, the `@id` of a page that is
+ * not inlined, catalog entry `version`); optional fields of an unexpected type degrade to `undefined`. Unknown keys pass through.
  */
 
 function lenient<T extends z.ZodType>(schema: T) {
@@ -58,7 +58,8 @@ export const vulnerabilitySchema = z.looseObject({
 
 export const catalogEntrySchema = z.looseObject({
   '@id': lenient(z.string()),
-  id: z.string().min(1),
+  /** Always sent by nuget.org; some feeds' registrations leave it out (the URL already names the package). */
+  id: lenient(z.string().min(1)),
   /** Full version after normalization, may carry SemVer 2.0.0 build metadata (`2.3.4+build.119`). */
   version: z.string().min(1),
   /** A comma-separated string on nuget.org; the protocol also allows an array. */
@@ -96,7 +97,8 @@ export const registrationLeafSchema = z.looseObject({
 });
 
 export const registrationPageSchema = z.looseObject({
-  '@id': z.string().min(1),
+  /** Needed only when the leaves are not inlined (fetch checks that). */
+  '@id': lenient(z.string().min(1)),
   count: lenient(z.number()),
   lower: lenient(z.string()),
   upper: lenient(z.string()),

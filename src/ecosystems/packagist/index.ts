@@ -315,12 +315,18 @@ export function createPackagistAdapter(options: PackagistAdapterOptions): Ecosys
   }
 
   function addVersions(target: Record<string, unknown>, name: string, file: ReturnType<typeof readFile>): void {
+    let skipped = 0;
     for (const entry of file.expanded) {
       const version = typeof entry.version === 'string' ? entry.version.trim() : '';
-      if (!version) throw invalid(name, 'a version entry has no "version"', file.details);
+      // An entry without a usable version is left out; it must not cost the package its other versions.
+      if (!version) {
+        skipped++;
+        continue;
+      }
       // Newest first: a repeated version keeps its first (newest) entry.
       if (!Object.hasOwn(target, version)) target[version] = entry;
     }
+    if (skipped > 0 && skipped === file.expanded.length) throw invalid(name, 'no version entry has a "version"', file.details);
   }
 
   async function fetchPackage(requested: string, context: FetchContext): Promise<FetchResult> {

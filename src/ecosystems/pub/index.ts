@@ -22,6 +22,7 @@ import type {
 } from '../types.js';
 import {
   dependencySourceSchema,
+  listedVersionSchema,
   listingEnvelopeSchema,
   optionsSchema,
   scoreSchema,
@@ -347,9 +348,14 @@ export function createPubAdapter(options: PubAdapterOptions): EcosystemAdapter {
     if (!parsed.success) throw invalid(name, `not a package listing (${describeIssues(parsed.error)})`, details);
     if (parsed.data.name !== name) throw invalid(name, `the listing is for ${quoted(parsed.data.name)}`, details);
 
-    const { versions: entries, ...rest } = json as { versions: Array<Record<string, unknown> & { version: string }> };
+    const { versions: entries, ...rest } = json as { versions: unknown[] };
     const versions: Record<string, unknown> = {};
-    for (const entry of entries) if (!Object.hasOwn(versions, entry.version)) versions[entry.version] = entry;
+    for (const entry of entries) {
+      // An entry without a version string is left out; it must not cost the package its other versions.
+      const listed = listedVersionSchema.safeParse(entry);
+      if (listed.success && !Object.hasOwn(versions, listed.data.version)) versions[listed.data.version] = entry;
+    }
+    if (entries.length > 0 && Object.keys(versions).length === 0) throw invalid(name, 'no entry of the listing has a version', details);
     return { kind: 'ok', raw: { package: { listing: rest, options, score }, versions }, validators: listing.validators };
   }
 
@@ -364,5 +370,7 @@ export function createPubAdapter(options: PubAdapterOptions): EcosystemAdapter {
     fromPurlParts: (namespace, name) => (namespace ? `${namespace}/${name}` : name),
     // Archives live on the repository host; older listings point at the pre-2021 host.
     sourceHosts: ['pub.dev', 'pub.dartlang.org'],
+    // pub.dev has answered archive URLs with a redirect to its Cloud Storage bucket; keep following it if it does again.
+    redirectHosts: ['storage.googleapis.com'],
   };
 }

@@ -73,12 +73,14 @@ export const versionEntrySchema = z.looseObject({
   retracted: lenient(z.boolean()),
 });
 
-/** What `fetch` checks before storing: the listing's envelope. */
+/** What `fetch` checks before storing: the listing's envelope (each entry is checked on its own). */
 export const listingEnvelopeSchema = z.looseObject({
   name: z.string(),
-  latest: z.looseObject({ version: z.string() }).optional(),
-  versions: z.array(z.looseObject({ version: z.string() })),
+  versions: z.array(z.unknown()),
 });
+
+/** A `versions` entry fetch keeps: an object with a version string (anything else is skipped). */
+export const listedVersionSchema = z.looseObject({ version: z.string().trim().min(1) });
 
 /** The listing without `versions` (package part of the stored raw document). */
 export const listingMetaSchema = z.looseObject({
