@@ -47,6 +47,10 @@ export interface Config {
   clientRateLimit: number;
   /** Only allow-listed operations (a graphql-codegen persisted-documents.json) run over /graphql. */
   persisted: { only: boolean; documentsFile: string | null };
+  /** Automatic persisted queries (Apollo's extensions.persistedQuery): documents remembered by hash, LRU of `maxEntries`. */
+  apq: { enabled: boolean; maxEntries: number };
+  /** Origins browsers may call from: `*` (any, without credentials), a list (with credentials), or none. */
+  cors: { origins: '*' | string[] };
   /** Registries that use more than one host. */
   extraUpstreams: {
     /** crates.io sparse index (Cargo's own CDN-backed endpoint; its own limiter as `cargo-index`). */
@@ -113,6 +117,15 @@ const baseSchema = z.object({
   SCOUT_REGISTRY_PERSISTED_ONLY: z.enum(['true', 'false', '1', '0'], { error: 'expected true or false' }).default('false'),
   SCOUT_REGISTRY_PERSISTED_DOCUMENTS: z.string().trim().min(1).optional(),
   SCOUT_REGISTRY_CLIENT_RATE_LIMIT: z.coerce.number({ error: 'expected a whole number' }).int().min(0, { error: 'expected a whole number >= 0' }).default(0),
+  SCOUT_REGISTRY_APQ: z.enum(['true', 'false', '1', '0'], { error: 'expected true or false' }).default('true'),
+  SCOUT_REGISTRY_APQ_CACHE_SIZE: positiveInt.default(1000),
+  SCOUT_REGISTRY_CORS_ORIGINS: z
+    .string()
+    .trim()
+    .default('*')
+    .refine((v) => v === '*' || v === 'none' || v.split(',').every((origin) => /^https?:\/\/[^/\s,]+$/.test(origin.trim())), {
+      error: 'expected *, none, or comma-separated origins such as https://app.example.com (scheme://host[:port], no path)',
+    }),
 });
 
 function upstreamSchema(id: EcosystemId, defaultUrl: string) {
@@ -206,6 +219,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     clientRateLimit: b.SCOUT_REGISTRY_CLIENT_RATE_LIMIT,
     persisted: { only: ['true', '1'].includes(b.SCOUT_REGISTRY_PERSISTED_ONLY), documentsFile: b.SCOUT_REGISTRY_PERSISTED_DOCUMENTS ? path.resolve(b.SCOUT_REGISTRY_PERSISTED_DOCUMENTS) : null },
+    apq: { enabled: ['true', '1'].includes(b.SCOUT_REGISTRY_APQ), maxEntries: b.SCOUT_REGISTRY_APQ_CACHE_SIZE },
+    cors: { origins: b.SCOUT_REGISTRY_CORS_ORIGINS === '*' ? '*' : b.SCOUT_REGISTRY_CORS_ORIGINS === 'none' ? [] : b.SCOUT_REGISTRY_CORS_ORIGINS.split(',').map((origin) => origin.trim()) },
     apiKeys: (b.SCOUT_REGISTRY_API_KEYS ?? '').split(',').map((key) => key.trim()).filter((key) => key.length > 0),
     extraUpstreams: {
       cargoIndex: {
@@ -254,6 +269,9 @@ export const CONFIG_DOC: ReadonlyArray<[string, string, string]> = [
   ['SCOUT_REGISTRY_PERSISTED_ONLY', 'false', 'Only operations from the persisted-documents allow-list run over /graphql'],
   ['SCOUT_REGISTRY_PERSISTED_DOCUMENTS', '(none)', 'Path of the allow-list: a graphql-codegen persisted-documents.json'],
   ['SCOUT_REGISTRY_CLIENT_RATE_LIMIT', '0', 'Requests per minute per client (API key, else IP); 0 = off'],
+  ['SCOUT_REGISTRY_APQ', 'true', 'Automatic persisted queries (Apollo Client, urql): documents remembered by their SHA-256; off with PERSISTED_ONLY'],
+  ['SCOUT_REGISTRY_APQ_CACHE_SIZE', '1000', 'Most documents remembered for automatic persisted queries (least recently used dropped)'],
+  ['SCOUT_REGISTRY_CORS_ORIGINS', '*', 'Origins browsers may call from: `*` (any, no credentials), comma-separated origins, or `none`'],
   ['SCOUT_REGISTRY_CONTACT', '(none)', 'Contact (e-mail or URL) added to the User-Agent, as the crates.io crawler policy asks'],
   ['SCOUT_REGISTRY_CARGO_INDEX_URL', 'https://index.crates.io', 'crates.io sparse index (versions, dependencies, checksums)'],
   ['SCOUT_REGISTRY_CARGO_INDEX_RATE_LIMIT', '0', 'Seconds between two sparse-index requests (CDN-backed, no crawler limit)'],

@@ -11,6 +11,11 @@ import { createHash } from 'node:crypto';
 import { ClientRateLimiter } from './limits/client-rate.js';
 import { operationLimitsPlugin } from './limits/plugin.js';
 import { loadPersistedDocuments, persistedOnlyPlugin } from './limits/persisted.js';
+import { automaticPersistedQueriesPlugin } from './limits/apq.js';
+import { requestChecksPlugin } from './limits/requests.js';
+import { answerOptions, corsHeaders } from './web/cors.js';
+import { compressionPlugin, negotiateEncoding, StaticDocument, varyOn } from './web/compress.js';
+import { ifNoneMatchHits } from './rest/handler.js';
 import { createErrorMasker } from './errors-graphql.js';
 import type { HttpUpstreamClient } from './http/upstream.js';
 import { buildSchema } from './schema/index.js';
@@ -58,6 +63,46 @@ async function readiness(stores: Stores): Promise<{ ready: boolean; body: Record
   };
 }
 
+const GRAPHIQL_OPTIONS = {
+  title: 'Scout Registry',
+  defaultQuery: '{\n  package(ecosystem: NPM, name: "lodash") {\n    name\n    latestVersion {\n      version\n      publishedAt\n      normalized { license { spdx } }\n    }\n  }\n}\n',
+};
+
+/** yoga's own test for a GraphiQL request: a GET that accepts HTML. */
+const wantsGraphiQL = (req: http.IncomingMessage, path: string) =>
+  (req.method === 'GET' || req.method === 'HEAD') && (path === '/graphql' || path === '/graphql/') && (req.headers.accept ?? '').includes('text/html');
+
+/**
+ * The GraphiQL page (~9 MB: React, the editor and their styles inlined, so it works offline) is the same
+ * for every request: rendered once, revalidated with its ETag, and compressed once per encoding
+ * (gzip: ~2.4 MB) instead of on every load.
+ */
+function serveStatic(req: http.IncomingMessage, res: http.ServerResponse, document: StaticDocument, logger: Logger): void {
+  // Keeps a Vary the HTTP handler set already (Origin, with an origin list).
+  const vary = varyOn(res.getHeader('vary')?.toString());
+  const headers: Record<string, string> = { 'content-type': document.contentType, etag: document.etag, 'cache-control': 'no-cache', vary };
+  if (ifNoneMatchHits(req.headers['if-none-match'], document.etag)) {
+    res.writeHead(304, headers).end();
+    return;
+  }
+  const encoding = negotiateEncoding(req.headers['accept-encoding']);
+  const send = (body: Buffer) => res.writeHead(200, { ...headers, 'content-length': String(body.byteLength) }).end(req.method === 'HEAD' ? undefined : body);
+  if (!encoding) {
+    send(document.body);
+    return;
+  }
+  void document.encodedAs(encoding).then(
+    (body) => {
+      res.setHeader('content-encoding', encoding);
+      send(body);
+    },
+    (error: unknown) => {
+      logger.error({ err: error }, 'compressing a static page failed');
+      send(document.body);
+    },
+  );
+}
+
 export interface GatewayOptions {
   logger?: Logger;
   stores?: Stores;
@@ -76,29 +121,42 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     schema: buildSchema(),
     // The request's child logger (with its request id) replaces the gateway's in the context.
     context: ({ request, req }) => ({ ...createContext(contextDeps, bearerToken(request.headers.get('authorization'))), logger: requestScope(req)?.logger ?? logger }),
-    graphiql: {
-      title: 'Scout Registry',
-      defaultQuery: '{\n  package(ecosystem: NPM, name: "lodash") {\n    name\n    latestVersion {\n      version\n      publishedAt\n      normalized { license { spdx } }\n    }\n  }\n}\n',
-    },
+    // Served by the HTTP handler below (rendered once, cached, compressed); yoga's copy is the fallback.
+    graphiql: GRAPHIQL_OPTIONS,
     // GraphiQL bundled in the package: the page works offline and behind strict egress rules.
     renderGraphiQL,
     maskedErrors: { maskError: createErrorMasker(logger) },
     landingPage: false,
+    // CORS is answered for every route at once by the HTTP handler (SCOUT_REGISTRY_CORS_ORIGINS).
+    cors: false,
     logging: logger,
     // Observability first: it must also see operations the limits plugin stops.
     // `documentId`: the GraphQL-over-HTTP persisted-document parameter (SCOUT_REGISTRY_PERSISTED_ONLY).
     extraParamNames: ['documentId'],
     plugins: [
       observabilityPlugin(metrics, tracer),
+      requestChecksPlugin(),
       ...(config.persisted.only && config.persisted.documentsFile ? [persistedOnlyPlugin(loadPersistedDocuments(config.persisted.documentsFile))] : []),
       operationLimitsPlugin(config.operationLimits),
+      // After the limits: a document is remembered only once it may run. Never with an allow-list.
+      ...(config.persisted.only ? [] : [automaticPersistedQueriesPlugin(config.apq)]),
+      // With an origin list the CORS headers depend on Origin: caches must know.
+      compressionPlugin({ vary: Array.isArray(config.cors.origins) && config.cors.origins.length > 0 ? ['Origin'] : [] }),
     ],
   });
   const clientLimiter = new ClientRateLimiter(config.clientRateLimit);
-  const rest = createRestHandler({ contextDeps, logger });
+  const rest = createRestHandler({ contextDeps, logger, corsOrigins: config.cors.origins });
+  let graphiqlPage: StaticDocument | null = null;
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     beginRequest(req, res, { logger, metrics, route: routeOf(path ?? '/', (p) => rest.handles(p)) });
+    // CORS for the APIs (not /metrics or the probes), preflights included, before anything can answer.
+    const corsOrigins = path === '/graphql' || path === '/graphql/' || rest.handles(path ?? '/') ? config.cors.origins : [];
+    if (req.method === 'OPTIONS') {
+      answerOptions(req, res, corsOrigins);
+      return;
+    }
+    for (const [name, value] of Object.entries(corsHeaders(corsOrigins, req.headers.origin))) res.setHeader(name, value);
     if (path === '/metrics') {
       void metrics.expose().then(
         ({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body),
@@ -128,6 +186,10 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
     // The original's REST API (/api/v1/...) and its docs: persisted operations over the same schema.
     if (rest.handles(path ?? '/')) {
       void rest.handle(req, res);
+      return;
+    }
+    if (wantsGraphiQL(req, path ?? '/')) {
+      serveStatic(req, res, (graphiqlPage ??= new StaticDocument(renderGraphiQL(GRAPHIQL_OPTIONS), 'text/html; charset=utf-8')), logger);
       return;
     }
     void yoga(req, res);

@@ -45,6 +45,23 @@ describe('config', () => {
     expect(message).toMatch(/SCOUT_REGISTRY_LOG_LEVEL="loud": expected one of/);
   });
 
+  it('CORS origins: * by default, a list of origins, or none; anything else is named', () => {
+    const base = { SCOUT_REGISTRY_NPM_URL: 'http://127.0.0.1:9' };
+    expect(loadConfig(base).cors.origins).toBe('*');
+    expect(loadConfig({ ...base, SCOUT_REGISTRY_CORS_ORIGINS: 'https://app.example.com, http://localhost:3000' }).cors.origins).toEqual(['https://app.example.com', 'http://localhost:3000']);
+    expect(loadConfig({ ...base, SCOUT_REGISTRY_CORS_ORIGINS: 'none' }).cors.origins).toEqual([]);
+    for (const bad of ['https://app.example.com/', 'app.example.com', 'https://a.example/path', '']) {
+      expect(() => loadConfig({ ...base, SCOUT_REGISTRY_CORS_ORIGINS: bad }), bad).toThrow(/SCOUT_REGISTRY_CORS_ORIGINS=.*expected \*, none, or comma-separated origins/);
+    }
+  });
+
+  it('automatic persisted queries: on with 1000 documents by default', () => {
+    const base = { SCOUT_REGISTRY_NPM_URL: 'http://127.0.0.1:9' };
+    expect(loadConfig(base).apq).toEqual({ enabled: true, maxEntries: 1000 });
+    expect(loadConfig({ ...base, SCOUT_REGISTRY_APQ: 'false', SCOUT_REGISTRY_APQ_CACHE_SIZE: '50' }).apq).toEqual({ enabled: false, maxEntries: 50 });
+    expect(() => loadConfig({ ...base, SCOUT_REGISTRY_APQ_CACHE_SIZE: '0' })).toThrow(/SCOUT_REGISTRY_APQ_CACHE_SIZE="0"/);
+  });
+
   it('stops the CLI with a non-zero exit and the message on a bad value', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
       cwd: root,

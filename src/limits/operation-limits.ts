@@ -138,7 +138,8 @@ function listSize(coordinate: string, type: GraphQLOutputType, arg: (name: strin
 export function checkLimits(analysis: OperationAnalysis, limits: OperationLimits): GraphQLError | null {
   const over = (what: string, value: number, limit: number, variable: string) =>
     new GraphQLError(`Operation rejected: ${what} ${value} exceeds the limit of ${limit} (${variable})`, {
-      extensions: { code: 'OPERATION_LIMIT', limit: what, value, max: limit },
+      // A request error (nothing ran): 400 under application/graphql-response+json, 200 for legacy application/json clients.
+      extensions: { code: 'OPERATION_LIMIT', limit: what, value, max: limit, http: { spec: true, status: 400 } },
     });
   if (analysis.depth > limits.maxDepth) return over('depth', analysis.depth, limits.maxDepth, 'SCOUT_REGISTRY_MAX_DEPTH');
   if (analysis.aliases > limits.maxAliases) return over('alias count', analysis.aliases, limits.maxAliases, 'SCOUT_REGISTRY_MAX_ALIASES');

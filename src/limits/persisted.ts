@@ -19,7 +19,9 @@ export function loadPersistedDocuments(file: string): Map<string, string> {
   return new Map(Object.entries(parsed.data));
 }
 
-const rejected = (message: string) => new GraphQLError(message, { extensions: { code: 'PERSISTED_QUERY_NOT_ALLOWED' } });
+// 403 as Apollo Router answers a document off its safelist; never cached (GET requests too).
+const rejected = (message: string) =>
+  new GraphQLError(message, { extensions: { code: 'PERSISTED_QUERY_NOT_ALLOWED', http: { status: 403, headers: { 'cache-control': 'private, no-cache, must-revalidate' } } } });
 
 /**
  * Only allow-listed operations run: a request names one by `documentId` (`sha256:<hex>`, the

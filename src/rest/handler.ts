@@ -14,6 +14,8 @@ import { operations, type Operation } from './operations.js';
 import { API_PREFIX, matchRoute } from './router.js';
 import type { CachePolicy, Runner, Variables } from './routes.js';
 import { REST_ERROR_CODES, type RestErrorCode } from './shapes.js';
+import { answerOptions, corsHeaders, type CorsOrigins } from '../web/cors.js';
+import { compress, MIN_COMPRESSED_BYTES, negotiateEncoding, varyOn } from '../web/compress.js';
 
 export const DOCS_PATH = '/docs';
 export const OPENAPI_PATH = `${API_PREFIX}/openapi.json`;
@@ -26,6 +28,8 @@ export interface RestHandlerDeps {
   logger: Logger;
   /** The schema /graphql serves (default: buildSchema(), the same cached instance). */
   schema?: GraphQLSchema;
+  /** SCOUT_REGISTRY_CORS_ORIGINS (default `*`: public reads). */
+  corsOrigins?: CorsOrigins;
 }
 
 export interface RestHandler {
@@ -123,13 +127,15 @@ function errorAnswer(error: RestError): Answer {
   };
 }
 
-function send(req: http.IncomingMessage, res: http.ServerResponse, answer: Answer): void {
+async function send(req: http.IncomingMessage, res: http.ServerResponse, answer: Answer, corsOrigins: CorsOrigins): Promise<void> {
+  const cors = corsHeaders(corsOrigins, req.headers.origin);
   const headers: Record<string, string> = {
     'content-type': answer.contentType,
     'cache-control': cacheControl(answer.cache),
-    'access-control-allow-origin': '*',
-    'access-control-expose-headers': 'ETag, Retry-After',
     'x-content-type-options': 'nosniff',
+    ...cors,
+    // The body depends on Accept-Encoding (and on Origin with an origin list): caches must key on them.
+    vary: varyOn(cors.vary),
     ...answer.headers,
   };
   const cacheable = answer.cache !== 'no-store' && (req.method === 'GET' || req.method === 'HEAD');
@@ -137,13 +143,23 @@ function send(req: http.IncomingMessage, res: http.ServerResponse, answer: Answe
     const etag = etagOf(answer.body);
     headers.etag = etag;
     if (answer.status === 200 && ifNoneMatchHits(req.headers['if-none-match'], etag)) {
-      res.writeHead(304, { etag, 'cache-control': headers['cache-control']!, 'access-control-allow-origin': '*' }).end();
+      const { 'content-type': _type, 'x-content-type-options': _nosniff, ...kept } = headers;
+      res.writeHead(304, kept).end();
       return;
     }
   }
-  headers['content-length'] = String(Buffer.byteLength(answer.body));
+  let body: Buffer = Buffer.from(answer.body);
+  const encoding = negotiateEncoding(req.headers['accept-encoding']);
+  // A versions list or an OpenAPI document runs to hundreds of KB of JSON; gzip takes it to a tenth.
+  if (encoding && body.byteLength >= MIN_COMPRESSED_BYTES) {
+    body = await compress(body, encoding);
+    headers['content-encoding'] = encoding;
+    // Other bytes than the identity body: a strong ETag may not be shared (RFC 9110 8.8.3), a weak one may.
+    if (headers.etag) headers.etag = `W/${headers.etag}`;
+  }
+  headers['content-length'] = String(body.byteLength);
   // Node leaves the body out of HEAD answers by itself.
-  res.writeHead(answer.status, headers).end(answer.body);
+  res.writeHead(answer.status, headers).end(body);
 }
 
 const json = (body: unknown, cache: CachePolicy): Answer => ({ status: 200, body: JSON.stringify(body), contentType: 'application/json; charset=utf-8', cache });
@@ -158,6 +174,7 @@ export function createRestHandler(deps: RestHandlerDeps): RestHandler {
   const schema = deps.schema ?? buildSchema();
   assertOperationsValid(schema);
   const mask = createErrorMasker(deps.logger);
+  const corsOrigins = deps.corsOrigins ?? '*';
   let openApiBody: string | null = null;
   let docsBody: string | null = null;
   const openApi = () => (openApiBody ??= JSON.stringify(buildOpenApi()));
@@ -183,13 +200,8 @@ export function createRestHandler(deps: RestHandlerDeps): RestHandler {
     handles: (path) => path === API_PREFIX || path.startsWith(`${API_PREFIX}/`) || path === DOCS_PATH || path === `${DOCS_PATH}/`,
     async handle(req, res) {
       if (req.method === 'OPTIONS') {
-        // CORS preflight: reads are public; mutations send a bearer key.
-        res.writeHead(204, {
-          'access-control-allow-origin': '*',
-          'access-control-allow-methods': 'GET, HEAD, POST',
-          'access-control-allow-headers': 'Authorization, If-None-Match',
-          'access-control-max-age': '600',
-        }).end();
+        // CORS preflight (the gateway's HTTP handler answers it first; this serves the handler alone).
+        answerOptions(req, res, corsOrigins);
         return;
       }
       let result: Answer;
@@ -199,7 +211,7 @@ export function createRestHandler(deps: RestHandlerDeps): RestHandler {
         if (!(error instanceof RestError)) deps.logger.error({ err: error, url: req.url }, 'REST request failed');
         result = errorAnswer(error instanceof RestError ? error : new RestError('INTERNAL', 'Internal server error'));
       }
-      if (!res.headersSent && !res.destroyed) send(req, res, result);
+      if (!res.headersSent && !res.destroyed) await send(req, res, result, corsOrigins);
     },
   };
 }
