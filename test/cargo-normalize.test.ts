@@ -183,6 +183,7 @@ describe('cargo normalize: index + API', () => {
     expect(pkg.latestPrerelease).toBe('1.1.0-rc.1');
     expect(pkg.distTags).toEqual({});
     expect(pkg.deprecated).toBe(false);
+    expect(pkg.downloads).toBe(123456);
   });
 
   it('maps dependency kinds, optional flags and renames', async () => {
@@ -311,7 +312,7 @@ describe('cargo normalize: special cases', () => {
     expect(v.releaseDate).toBeNull();
     expect(v.prerelease).toBe(false);
     expect(v.dependencies).toHaveLength(1);
-    expect(result.package).toMatchObject({ latestVersion: '0.3.1+build.7', description: null, license: null, keywords: [], createdAt: null });
+    expect(result.package).toMatchObject({ latestVersion: '0.3.1+build.7', description: null, license: null, keywords: [], createdAt: null, downloads: null });
   });
 
   it('a crate whose every version is yanked has no latest', async () => {

@@ -119,6 +119,7 @@ describe('hex normalization', () => {
       distTags: {},
       createdAt: '2019-02-11T09:30:00.000Z',
       modifiedAt: '2023-05-02T10:00:05.000Z',
+      downloads: 5120,
     });
     expect(result.package.maintainers).toEqual([
       { name: 'ada', email: 'ada@example.org', url: 'https://hex.pm/users/ada' },

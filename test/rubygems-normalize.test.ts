@@ -167,6 +167,7 @@ describe('rubygems normalize', () => {
     expect(pkg.latestVersion).toBe('1.1.0');
     expect(pkg.latestPrerelease).toBe('2.0.0.rc1');
     expect(pkg.distTags).toEqual({});
+    expect(pkg.downloads).toBe(12345);
   });
 
   it('flags prereleases by RubyGems rules', async () => {
@@ -266,6 +267,7 @@ describe('rubygems normalize', () => {
       versionCount: 6,
       createdAt: '2008-11-20T00:00:00.000Z',
       modifiedAt: '2024-01-10T08:00:00.000Z',
+      downloads: 12345,
     });
   });
 

@@ -301,6 +301,8 @@ export function normalizeCargoCrate(name: string, raw: RawDocument, options: Car
     modifiedAt: isoTime(crate?.updated_at) ?? dates.at(-1) ?? null,
     // The crate's own spelling (`Inflector`): OSV matches crate names case-sensitively.
     displayName: text(crate?.name) ?? null,
+    // All-time count from the API (null when only the index answered).
+    downloads: crate?.downloads ?? null,
   };
   return { package: pkg, versions: records };
 }

@@ -282,6 +282,7 @@ export function normalizeHexPackage(name: string, raw: RawDocument, repoUrl = DE
     versionCount: records.length,
     createdAt: isoTime(doc.inserted_at) ?? dates[0] ?? null,
     modifiedAt: isoTime(doc.updated_at) ?? dates.at(-1) ?? null,
+    downloads: doc.downloads?.all ?? null,
   };
   return { package: pkg, versions: records };
 }

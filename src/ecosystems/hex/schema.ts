@@ -56,6 +56,8 @@ export const packageDocumentSchema = z.looseObject({
   html_url: lenient(z.string()),
   inserted_at: lenient(z.string()),
   updated_at: lenient(z.string()),
+  /** `{all, recent, week, day}`; private repositories and old answers may leave it out. */
+  downloads: lenient(z.looseObject({ all: lenient(z.number().nonnegative()) })),
 });
 
 /** What `fetch` checks before storing the package document. */

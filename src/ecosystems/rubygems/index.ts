@@ -327,6 +327,8 @@ export function normalizeRubygem(name: string, raw: RawDocument, options: Rubyge
     versionCount: records.length,
     createdAt: dates[0] ?? null,
     modifiedAt: dates.at(-1) ?? null,
+    // The gems API's total over all versions.
+    downloads: gem?.downloads ?? null,
   };
   return { package: pkg, versions: records };
 }
