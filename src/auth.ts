@@ -18,14 +18,20 @@ export function bearerToken(header: string | null | undefined): string | null {
 }
 
 /**
- * Throws unless the request carries one of `keys`. Keys are compared as SHA-256 digests with
- * timingSafeEqual, so neither the length nor the content leaks through timing.
+ * Null when `token` is one of `keys`, else the error to answer. Keys are compared as SHA-256 digests with
+ * timingSafeEqual over every key, so neither the length nor the content nor the match position leaks through timing.
  */
-export function assertAuthorized(auth: AuthState, keys: readonly string[], action: string): void {
-  if (!auth.required) return;
-  if (auth.token === null) throw new AuthError('UNAUTHENTICATED', `${action} needs an API key: send Authorization: Bearer <key>`);
-  const given = digest(auth.token);
+export function keyError(token: string | null, keys: readonly string[], action: string): AuthError | null {
+  if (token === null) return new AuthError('UNAUTHENTICATED', `${action} needs an API key: send Authorization: Bearer <key>`);
+  const given = digest(token);
   let ok = false;
   for (const key of keys) ok = timingSafeEqual(given, digest(key)) || ok;
-  if (!ok) throw new AuthError('FORBIDDEN', `${action}: the API key is not valid`);
+  return ok ? null : new AuthError('FORBIDDEN', `${action}: the API key is not valid`);
+}
+
+/** Throws unless the request carries one of `keys` (when keys are configured). */
+export function assertAuthorized(auth: AuthState, keys: readonly string[], action: string): void {
+  if (!auth.required) return;
+  const error = keyError(auth.token, keys, action);
+  if (error) throw error;
 }

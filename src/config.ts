@@ -39,6 +39,8 @@ export interface Config {
   maxSourceBytes: number;
   /** API keys; when non-empty, mutations need `Authorization: Bearer <key>`. */
   apiKeys: string[];
+  /** Every read needs an API key too (SCOUT_REGISTRY_REQUIRE_AUTH); health, metrics and docs stay open. */
+  requireAuth: boolean;
   /** OSV vulnerability data: the API (online) or only what `osv import` loaded (offline). */
   osv: { baseUrl: string; mode: 'online' | 'offline'; /** Seconds a per-version OSV answer is fresh. */ ttl: number };
   /** Checked before any resolver runs. */
@@ -117,6 +119,7 @@ const baseSchema = z.object({
   SCOUT_REGISTRY_PERSISTED_ONLY: z.enum(['true', 'false', '1', '0'], { error: 'expected true or false' }).default('false'),
   SCOUT_REGISTRY_PERSISTED_DOCUMENTS: z.string().trim().min(1).optional(),
   SCOUT_REGISTRY_CLIENT_RATE_LIMIT: z.coerce.number({ error: 'expected a whole number' }).int().min(0, { error: 'expected a whole number >= 0' }).default(0),
+  SCOUT_REGISTRY_REQUIRE_AUTH: z.enum(['true', 'false', '1', '0'], { error: 'expected true or false' }).default('false'),
   SCOUT_REGISTRY_APQ: z.enum(['true', 'false', '1', '0'], { error: 'expected true or false' }).default('true'),
   SCOUT_REGISTRY_APQ_CACHE_SIZE: positiveInt.default(1000),
   SCOUT_REGISTRY_CORS_ORIGINS: z
@@ -177,6 +180,9 @@ export function loadConfig(env: Env = process.env): Config {
   if (base.success && ['true', '1'].includes(base.data.SCOUT_REGISTRY_PERSISTED_ONLY) && !base.data.SCOUT_REGISTRY_PERSISTED_DOCUMENTS) {
     issues.push('SCOUT_REGISTRY_PERSISTED_ONLY=true needs SCOUT_REGISTRY_PERSISTED_DOCUMENTS: the path of a persisted-documents.json (e.g. the one `npm run codegen` writes to examples/generated/)');
   }
+  if (base.success && ['true', '1'].includes(base.data.SCOUT_REGISTRY_REQUIRE_AUTH) && !(base.data.SCOUT_REGISTRY_API_KEYS ?? '').split(',').some((key) => key.trim())) {
+    issues.push('SCOUT_REGISTRY_REQUIRE_AUTH=true needs SCOUT_REGISTRY_API_KEYS: the comma-separated keys clients send as Authorization: Bearer <key>');
+  }
   if (issues.length > 0 || !base.success) throw new ConfigError(issues);
   const b = base.data;
   return {
@@ -222,6 +228,7 @@ export function loadConfig(env: Env = process.env): Config {
     apq: { enabled: ['true', '1'].includes(b.SCOUT_REGISTRY_APQ), maxEntries: b.SCOUT_REGISTRY_APQ_CACHE_SIZE },
     cors: { origins: b.SCOUT_REGISTRY_CORS_ORIGINS === '*' ? '*' : b.SCOUT_REGISTRY_CORS_ORIGINS === 'none' ? [] : b.SCOUT_REGISTRY_CORS_ORIGINS.split(',').map((origin) => origin.trim()) },
     apiKeys: (b.SCOUT_REGISTRY_API_KEYS ?? '').split(',').map((key) => key.trim()).filter((key) => key.length > 0),
+    requireAuth: ['true', '1'].includes(b.SCOUT_REGISTRY_REQUIRE_AUTH),
     extraUpstreams: {
       cargoIndex: {
         baseUrl: b.SCOUT_REGISTRY_CARGO_INDEX_URL.replace(/\/+$/, ''),
@@ -258,6 +265,7 @@ export const CONFIG_DOC: ReadonlyArray<[string, string, string]> = [
   ['SCOUT_REGISTRY_S3_PREFIX', '(empty)', 'Key prefix inside the bucket, e.g. `scout/`'],
   ['SCOUT_REGISTRY_MAX_SOURCE_BYTES', '536870912', 'Largest source archive stored'],
   ['SCOUT_REGISTRY_API_KEYS', '(none)', 'Comma-separated API keys; when set, mutations need `Authorization: Bearer <key>`'],
+  ['SCOUT_REGISTRY_REQUIRE_AUTH', 'false', 'Reads need an API key too (GraphQL and REST); health probes, metrics, docs and the GraphiQL page stay open'],
   ['SCOUT_REGISTRY_OSV_URL', 'https://api.osv.dev', 'OSV API (vulnerabilities): querybatch and vulns by id'],
   ['SCOUT_REGISTRY_OSV_MODE', 'online', '`online` asks the OSV API; `offline` answers only from dumps loaded with `scout-registry osv import`'],
   ['SCOUT_REGISTRY_OSV_TTL', '3600', 'Seconds a stored per-version OSV answer is fresh (records are cached by id and `modified`)'],

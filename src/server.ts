@@ -6,7 +6,7 @@ import { pino, type Logger } from 'pino';
 import type { Config } from './config.js';
 import { createContext, type GatewayContext } from './context.js';
 import { createApp } from './app.js';
-import { bearerToken } from './auth.js';
+import { bearerToken, keyError } from './auth.js';
 import { createHash } from 'node:crypto';
 import { ClientRateLimiter } from './limits/client-rate.js';
 import { operationLimitsPlugin } from './limits/plugin.js';
@@ -15,7 +15,7 @@ import { automaticPersistedQueriesPlugin } from './limits/apq.js';
 import { requestChecksPlugin } from './limits/requests.js';
 import { answerOptions, corsHeaders } from './web/cors.js';
 import { compressionPlugin, negotiateEncoding, StaticDocument, varyOn } from './web/compress.js';
-import { ifNoneMatchHits } from './rest/handler.js';
+import { DOCS_PATH, ifNoneMatchHits, OPENAPI_PATH } from './rest/handler.js';
 import { createErrorMasker } from './errors-graphql.js';
 import type { HttpUpstreamClient } from './http/upstream.js';
 import { buildSchema } from './schema/index.js';
@@ -77,6 +77,9 @@ const wantsGraphiQL = (req: http.IncomingMessage, path: string) =>
  * for every request: rendered once, revalidated with its ETag, and compressed once per encoding
  * (gzip: ~2.4 MB) instead of on every load.
  */
+const isOpenPage = (req: http.IncomingMessage, path: string): boolean =>
+  path === DOCS_PATH || path === `${DOCS_PATH}/` || path === OPENAPI_PATH || wantsGraphiQL(req, path);
+
 function serveStatic(req: http.IncomingMessage, res: http.ServerResponse, document: StaticDocument, logger: Logger): void {
   // Keeps a Vary the HTTP handler set already (Origin, with an origin list).
   const vary = varyOn(res.getHeader('vary')?.toString());
@@ -182,6 +185,20 @@ export async function startGateway(config: Config, options: GatewayOptions = {})
       // REST clients get the REST error shape, GraphQL clients the GraphQL one.
       res.end(JSON.stringify(rest.handles(path ?? '/') ? { error: { code: 'RATE_LIMITED', message } } : { errors: [{ message, extensions: { code: 'RATE_LIMITED', retryAfter: wait } }] }));
       return;
+    }
+    // SCOUT_REGISTRY_REQUIRE_AUTH: every read needs a key too. Pages that hold no data (docs, OpenAPI, GraphiQL) stay open.
+    if (config.requireAuth && !isOpenPage(req, path ?? '/')) {
+      const denied = keyError(token, config.apiKeys, 'This gateway');
+      if (denied) {
+        const status = denied.code === 'UNAUTHENTICATED' ? 401 : 403;
+        res.writeHead(status, {
+          'content-type': 'application/json; charset=utf-8',
+          'cache-control': 'no-store',
+          ...(status === 401 ? { 'www-authenticate': 'Bearer realm="scout-registry"' } : {}),
+        });
+        res.end(JSON.stringify(rest.handles(path ?? '/') ? { error: { code: denied.code, message: denied.message } } : { errors: [{ message: denied.message, extensions: { code: denied.code } }] }));
+        return;
+      }
     }
     // The original's REST API (/api/v1/...) and its docs: persisted operations over the same schema.
     if (rest.handles(path ?? '/')) {
