@@ -25,4 +25,27 @@ describe.skipIf(!live)('live npm smoke test (skipped: set SCOUT_LIVE=1 to query 
     expect(second).toEqual(first);
     console.log(`lodash ${first.data.package.latestVersion.version}: second answer from the store in ${(performance.now() - started).toFixed(1)} ms`);
   }, 60_000);
+
+  // Old publishes whose shapes the live sweep found misread (see test/npm-legacy-shapes.test.ts for the offline twins).
+  it('reads legacy manifest shapes of real old versions', async () => {
+    const query = `{
+      legacyLicense: version(ecosystem: NPM, name: "socket.io", version: "0.3.8") { license { spdx source } }
+      stringLicenses: version(ecosystem: NPM, name: "events", version: "1.0.2") { license { spdx source } }
+      listDeps: version(ecosystem: NPM, name: "walk", version: "0.9.0") { dependencies(kinds: [RUNTIME]) { name constraint } }
+      repositories: version(ecosystem: NPM, name: "JSV", version: "3.5.0") { links { repository } }
+      tagDep: version(ecosystem: NPM, name: "aws-sdk", version: "1.0.0") { dependencies(kinds: [RUNTIME]) { name constraint resolved { version } } }
+      missing: package(ecosystem: NPM, name: "this-package-does-not-exist-xyzzy-9181") { name }
+    }`;
+    const response = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const body = (await response.json()) as { data: Record<string, { license?: unknown; dependencies?: { name: string; constraint: string; resolved?: { version: string } | null }[]; links?: unknown } | null>; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    expect(body.data.legacyLicense?.license).toEqual({ spdx: 'MIT', source: 'package.json#license' });
+    expect(body.data.stringLicenses?.license).toEqual({ spdx: 'MIT', source: 'package.json#licenses' });
+    expect(body.data.listDeps?.dependencies).toEqual([{ name: 'futures', constraint: '*' }]);
+    expect(body.data.repositories?.links).toEqual({ repository: 'https://github.com/garycourt/JSV' });
+    const xmlbuilder = body.data.tagDep?.dependencies?.find((d) => d.name === 'xmlbuilder');
+    expect(xmlbuilder?.constraint).toBe('latest');
+    expect(xmlbuilder?.resolved?.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(body.data.missing).toBeNull();
+  }, 120_000);
 });

@@ -500,11 +500,17 @@ describe('npm normalize: edge cases', () => {
     expect(empty.versions[0]).toMatchObject({ status: 'ACTIVE', deprecatedMessage: null });
   });
 
-  it('ignores non-string constraints and array-shaped dependency maps', () => {
+  it('ignores non-string constraints and non-map peerDependencies; reads legacy dependency lists as any version', () => {
     const result = adapter.normalize('p', split(packumentOf('p', {
-      '1.0.0': { dependencies: { ok: '^1.0.0', num: 42, obj: { version: '1' }, nul: null }, devDependencies: ['a', 'b'], peerDependencies: 'react' },
+      '1.0.0': { dependencies: { ok: '^1.0.0', num: 42, obj: { version: '1' }, nul: null }, devDependencies: ['a', 'b', 7], peerDependencies: 'react' },
     })));
-    expect(result.versions[0]!.dependencies).toEqual([{ name: 'ok', packageName: 'ok', constraint: '^1.0.0', kind: 'RUNTIME', optional: false, bundled: false }]);
+    // Lists are npm normalize-package-data's legacy form (real: walk 0.9.0 `"dependencies": ["futures"]`); it reads them
+    // for dependencies/devDependencies/optionalDependencies only.
+    expect(result.versions[0]!.dependencies).toEqual([
+      { name: 'ok', packageName: 'ok', constraint: '^1.0.0', kind: 'RUNTIME', optional: false, bundled: false },
+      { name: 'a', packageName: 'a', constraint: '*', kind: 'DEVELOPMENT', optional: false, bundled: false },
+      { name: 'b', packageName: 'b', constraint: '*', kind: 'DEVELOPMENT', optional: false, bundled: false },
+    ]);
   });
 
   it('bundles every runtime dependency when bundleDependencies is true', () => {
@@ -533,7 +539,7 @@ describe('npm normalize: edge cases', () => {
     const result = adapter.normalize('p', split(packumentOf('p', {
       '1.0.0': {
         license: 42,
-        licenses: 'MIT',
+        licenses: 7,
         keywords: 5,
         repository: 7,
         author: ['x'],

@@ -35,6 +35,30 @@ function mavenSoftRequirement(constraint: string): string | null {
   return /^[^[\](),${}\s]+$/.test(text) && text !== 'RELEASE' && text !== 'LATEST' ? text : null;
 }
 
+/** npm-package-arg's tag spec: not a range (checked first by the caller) and URL-safe as it is; `npm:name@tag` too. */
+function npmTagName(constraint: string): string | null {
+  let spec = constraint.trim();
+  if (spec.startsWith('npm:')) {
+    const at = spec.lastIndexOf('@');
+    spec = at > 4 ? spec.slice(at + 1) : '';
+  }
+  return spec && encodeURIComponent(spec) === spec ? spec : null;
+}
+
+/** npm: a dependency on a dist-tag (`"latest"`, `"beta"`: old publishes have them) installs what the tag names. */
+function npmTaggedVersion(options: PickOptions): Pick | null {
+  const tag = npmTagName(options.constraint);
+  if (tag === null) return null;
+  const version = Object.hasOwn(options.distTags, tag) ? options.distTags[tag] : undefined;
+  if (version === undefined) return { reason: `no dist-tag ${JSON.stringify(tag)} (and not a version range)` };
+  const found = options.candidates.find((c) => c.version === version && c.status !== 'UNPUBLISHED');
+  if (!found) return { reason: `dist-tag ${JSON.stringify(tag)} names ${version}, which is not published` };
+  if (options.asOf !== null && found.releaseDate !== null && Date.parse(found.releaseDate) > options.asOf) {
+    return { reason: `dist-tag ${JSON.stringify(tag)} names ${version}, published after ${new Date(options.asOf).toISOString()}` };
+  }
+  return { version };
+}
+
 /**
  * The version the ecosystem's package manager would pick for `constraint`: npm takes the `latest` dist-tag when it
  * satisfies, else the highest satisfying version (semver's prerelease rule); NuGet the lowest applicable version
@@ -55,7 +79,8 @@ export function pickVersion(options: PickOptions): Pick {
   try {
     constraint = parseConstraint(versioning, options.constraint);
   } catch (error) {
-    return { reason: error instanceof Error ? error.message : String(error) };
+    const tagged = options.ecosystem === 'npm' ? npmTaggedVersion(options) : null;
+    return tagged ?? { reason: error instanceof Error ? error.message : String(error) };
   }
   if (options.ecosystem === 'go' && constraint.exact !== null) {
     // A go.mod requirement is a minimum that minimal version selection uses as it is (retracted or not); only the

@@ -100,7 +100,7 @@ function stringEntries(map: Record<string, unknown> | undefined): Array<[string,
   return out;
 }
 
-type LicenseFields = Pick<NpmVersionManifest, 'license' | 'licenses'>;
+type LicenseFields = Pick<NpmVersionManifest, 'license' | 'licenses' | 'licence'>;
 
 function licenseName(entry: unknown): string | null {
   if (typeof entry === 'string') return entry;
@@ -111,18 +111,32 @@ function licenseName(entry: unknown): string | null {
   return null;
 }
 
-/** `license` (string or the old `{type, url}` object) wins over the legacy `licenses` list. */
+function licenseList(entries: readonly unknown[], source: string): LicenseInfo | null {
+  const names = entries.map(licenseName).filter((entry): entry is string => entry !== null);
+  return normalizeLicense(names, source);
+}
+
+/**
+ * `license` (string, the old `{type, url}` object, or the legacy list written under the singular key) wins over
+ * the legacy `licenses` list.
+ */
 function licenseOf(doc: LicenseFields): LicenseInfo | null {
-  const declared = licenseName(doc.license);
-  if (declared !== null) {
-    const info = normalizeLicense(declared, 'package.json#license');
+  if (Array.isArray(doc.license)) {
+    const info = licenseList(doc.license, 'package.json#license');
+    if (info) return info;
+  } else {
+    const declared = licenseName(doc.license);
+    if (declared !== null) {
+      const info = normalizeLicense(declared, 'package.json#license');
+      if (info) return info;
+    }
+  }
+  if (doc.licenses !== undefined) {
+    const info = licenseList(Array.isArray(doc.licenses) ? doc.licenses : [doc.licenses], 'package.json#licenses');
     if (info) return info;
   }
-  if (doc.licenses?.length) {
-    const names = doc.licenses.map(licenseName).filter((entry): entry is string => entry !== null);
-    return normalizeLicense(names, 'package.json#licenses');
-  }
-  return null;
+  const british = licenseName(doc.licence);
+  return british === null ? null : normalizeLicense(british, 'package.json#licence');
 }
 
 function keywordsOf(value: NpmVersionManifest['keywords']): string[] {
@@ -136,16 +150,36 @@ function keywordsOf(value: NpmVersionManifest['keywords']): string[] {
 }
 
 function enginesOf(value: NpmVersionManifest['engines']): Record<string, string> {
-  if (!value || Array.isArray(value)) return {};
-  return Object.fromEntries(stringEntries(value));
+  if (!value) return {};
+  if (typeof value !== 'string' && !Array.isArray(value)) return Object.fromEntries(stringEntries(value));
+  // Legacy `"node >= 0.3.0"` / `["node >=0.4"]`: a name, then its range; a bare name (`["node"]`) says nothing.
+  const out: Record<string, string> = {};
+  for (const entry of typeof value === 'string' ? [value] : value) {
+    const match = typeof entry === 'string' ? /^\s*([a-z][\w.-]*)\s*([^a-z\s].*?)\s*$/i.exec(entry) : null;
+    if (match && !(match[1]! in out)) out[match[1]!] = match[2]!;
+  }
+  return out;
+}
+
+/** A URL, or the first http(s) URL of the list some early publishes have. */
+function homepageOf(value: NpmVersionManifest['homepage']): string | null {
+  if (!Array.isArray(value)) return normalizeHttpUrl(value);
+  for (const entry of value) {
+    const url = normalizeHttpUrl(entry);
+    if (url) return url;
+  }
+  return null;
 }
 
 function bugsUrl(bugs: NpmVersionManifest['bugs']): string | null {
   return normalizeHttpUrl(typeof bugs === 'string' ? bugs : bugs?.url);
 }
 
-function repositoryOf(doc: Pick<NpmVersionManifest, 'repository'>): RepositoryLinks | null {
-  return doc.repository === undefined ? null : normalizeRepositoryUrl(doc.repository);
+/** `repository`, else the first of the CommonJS `repositories` list (as npm's normalize-package-data does). */
+function repositoryOf(doc: Pick<NpmVersionManifest, 'repository' | 'repositories'>): RepositoryLinks | null {
+  if (doc.repository !== undefined) return normalizeRepositoryUrl(doc.repository);
+  const first = doc.repositories?.[0];
+  return first === undefined ? null : normalizeRepositoryUrl(first);
 }
 
 /** The version's own links, each falling back to the packument's top level. */
@@ -154,7 +188,7 @@ function linksOf(manifest: NpmVersionManifest, meta: NpmPackumentMeta): Links {
   const topRepo = ownRepo ? null : repositoryOf(meta);
   return {
     repository: ownRepo?.url ?? topRepo?.url ?? null,
-    homepage: normalizeHttpUrl(manifest.homepage) ?? normalizeHttpUrl(meta.homepage),
+    homepage: homepageOf(manifest.homepage) ?? homepageOf(meta.homepage),
     documentation: null,
     changelog: null,
     issues: bugsUrl(manifest.bugs) ?? ownRepo?.issues ?? bugsUrl(meta.bugs) ?? topRepo?.issues ?? null,
@@ -193,6 +227,25 @@ function aliasTarget(name: string, constraint: string): string {
   return match ? match[1]! : name;
 }
 
+/**
+ * `[name, range]` pairs of a dependency field. The legacy list / string forms are read as npm's normalize-package-data
+ * reads them: `"a"` -> any version, `"a@1.2"` / `"a >=1"` -> that range.
+ */
+function dependencyEntries(value: NpmVersionManifest['dependencies']): Array<[string, string]> {
+  if (value === undefined) return [];
+  if (typeof value !== 'string' && !Array.isArray(value)) return stringEntries(value);
+  const items = typeof value === 'string' ? value.trim().split(/[\s,]+/) : value.filter((entry): entry is string => typeof entry === 'string');
+  const out: Array<[string, string]> = [];
+  for (const item of items) {
+    const match = /^(@?[^@\s><=]+)(.*)$/.exec(item.trim());
+    if (!match) continue;
+    const [, name = '', rest = ''] = match;
+    const range = rest.trim().replace(/^@/, '').trim();
+    if (!out.some(([seen]) => seen === name)) out.push([name, range || '*']);
+  }
+  return out;
+}
+
 function dependenciesOf(manifest: NpmVersionManifest): DependencyRecord[] {
   const bundleFields = [manifest.bundleDependencies, manifest.bundledDependencies];
   const bundleAll = bundleFields.includes(true);
@@ -200,9 +253,9 @@ function dependenciesOf(manifest: NpmVersionManifest): DependencyRecord[] {
   const isBundled = (name: string) => bundleAll || bundledNames.has(name);
 
   const out: DependencyRecord[] = [];
-  const optional = stringEntries(manifest.optionalDependencies);
+  const optional = dependencyEntries(manifest.optionalDependencies);
   const optionalNames = new Set(optional.map(([name]) => name));
-  for (const [name, constraint] of stringEntries(manifest.dependencies)) {
+  for (const [name, constraint] of dependencyEntries(manifest.dependencies)) {
     if (!optionalNames.has(name)) out.push({ name, packageName: aliasTarget(name, constraint), constraint, kind: 'RUNTIME', optional: false, bundled: isBundled(name) });
   }
   for (const [name, constraint] of optional) {
@@ -218,7 +271,7 @@ function dependenciesOf(manifest: NpmVersionManifest): DependencyRecord[] {
   for (const [name, meta] of Object.entries(peerMeta)) {
     if (name && !peerNames.has(name) && meta.optional === true) out.push({ name, packageName: name, constraint: '*', kind: 'PEER', optional: true, bundled: false });
   }
-  for (const [name, constraint] of stringEntries(manifest.devDependencies)) {
+  for (const [name, constraint] of dependencyEntries(manifest.devDependencies)) {
     out.push({ name, packageName: aliasTarget(name, constraint), constraint, kind: 'DEVELOPMENT', optional: false, bundled: false });
   }
   return out;
@@ -357,7 +410,7 @@ export function normalizeNpmPackument(name: string, raw: RawDocument): Normalize
     ecosystem: 'npm',
     name,
     description: text(meta.description) ?? text(fallback.description) ?? text(unpublished?.description),
-    homepage: normalizeHttpUrl(meta.homepage) ?? normalizeHttpUrl(fallback.homepage),
+    homepage: homepageOf(meta.homepage) ?? homepageOf(fallback.homepage),
     repositoryUrl: repositoryOf(meta)?.url ?? repositoryOf(fallback)?.url ?? null,
     license: licenseOf(meta) ?? licenseOf(fallback),
     keywords: topKeywords.length > 0 ? topKeywords : keywordsOf(fallback.keywords),

@@ -47,15 +47,29 @@ export const distSchema = z.looseObject({
   fileCount: lenient(z.number()),
 });
 
+/**
+ * A dependency map; publishes from npm's first years also have a list (`["a", "b@1"]`) or one string (`"a b"`), which
+ * npm's normalize-package-data reads for these three fields only (peerDependencies stays map-only).
+ */
+const dependencyField = lenient(z.union([stringMap, z.array(z.unknown()), z.string()]));
+
 /** Fields shared by the packument's top level and each version manifest. */
 const describedFields = {
   description: lenient(z.string()),
-  homepage: lenient(z.string()),
-  license: lenient(licenseSchema),
-  licenses: lenient(lenientArray(licenseSchema)),
+  /** A URL; a few early publishes have a list of them. */
+  homepage: lenient(z.union([z.string(), lenientArray(z.string())])),
+  /** Old publishes also put the legacy list under the singular key: `"license": [{type, url}]`. */
+  license: lenient(z.union([licenseSchema, lenientArray(licenseSchema)])),
+  /** The legacy list; seen as a single string or object too. */
+  licenses: lenient(z.union([lenientArray(licenseSchema), licenseSchema])),
+  /** British spelling, used by a few packages instead of `license`. */
+  licence: lenient(licenseSchema),
   repository: lenient(repositorySchema),
+  /** CommonJS Packages' plural form; npm's own normalizer takes the first entry. */
+  repositories: lenient(lenientArray(repositorySchema)),
   author: lenient(personSchema),
-  maintainers: lenient(lenientArray(personSchema)),
+  /** A list; some early publishes have one person (string or object). */
+  maintainers: lenient(z.union([lenientArray(personSchema), personSchema])),
   keywords: lenient(z.union([lenientArray(z.string()), z.string()])),
   bugs: lenient(bugsSchema),
 };
@@ -66,16 +80,16 @@ export const versionManifestSchema = z.looseObject({
   version: lenient(z.string()),
   /** A message, or `false` on some mirrors (= not deprecated). */
   deprecated: lenient(z.union([z.string(), z.boolean()])),
-  dependencies: lenient(stringMap),
-  devDependencies: lenient(stringMap),
-  optionalDependencies: lenient(stringMap),
+  dependencies: dependencyField,
+  devDependencies: dependencyField,
+  optionalDependencies: dependencyField,
   peerDependencies: lenient(stringMap),
   peerDependenciesMeta: lenient(z.record(z.string(), z.looseObject({ optional: lenient(z.boolean()) }).catch({}))),
   /** A list of names, or `true` (all dependencies) / `false`. */
   bundleDependencies: lenient(z.union([lenientArray(z.string()), z.boolean()])),
   bundledDependencies: lenient(z.union([lenientArray(z.string()), z.boolean()])),
-  /** Object form; the legacy array form (`["node"]`) carries no ranges. */
-  engines: lenient(z.union([stringMap, z.array(z.unknown())])),
+  /** Object form; legacy forms are a list (`["node"]`, `["node >=0.4"]`) or one string (`"node >= 0.3.0"`). */
+  engines: lenient(z.union([stringMap, z.array(z.unknown()), z.string()])),
   dist: lenient(distSchema),
 });
 
@@ -85,7 +99,7 @@ export const unpublishedSchema = z.looseObject({
   versions: lenient(lenientArray(z.string())),
   /** Older unpublish records also kept the last description and maintainers. */
   description: lenient(z.string()),
-  maintainers: lenient(lenientArray(personSchema)),
+  maintainers: lenient(z.union([lenientArray(personSchema), personSchema])),
 });
 
 /** The packument without `versions`: what the adapter stores as the package part of the raw document. */
