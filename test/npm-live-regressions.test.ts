@@ -38,6 +38,26 @@ describe('npm: a dependency on a dist-tag (pickVersion)', () => {
   });
 });
 
+/*
+ * Also from the sweep: versions published before semver 2.0 was enforced (express 3.0.0alpha1, grunt 0.4.0rc2) and
+ * ranges naming them (grunt 0.4.x: `underscore.string: "~2.2.0rc"`, node-gyp 0.9.6: `request: ">= 2 && <= 2.14"`)
+ * are read loosely by npm; strictly they were invalid, never prereleases and never matched.
+ */
+describe('npm: loose versions and ranges, as npm reads packuments', () => {
+  it('orders and flags pre-semver-2 versions', () => {
+    expect(npmVersioning.isValid('3.0.0alpha1')).toBe(true);
+    expect(npmVersioning.isPrerelease('0.4.0rc2')).toBe(true);
+    expect(['3.0.0', '3.0.0alpha1', '2.5.9'].sort(npmVersioning.compare)).toEqual(['2.5.9', '3.0.0alpha1', '3.0.0']);
+  });
+
+  it('resolves loose ranges to the version npm installs', () => {
+    const candidates = summaries(['2.2.0rc', '2.2.0', '2.2.1', '2.3.0']);
+    expect(pickVersion({ ecosystem: 'npm', versioning: npmVersioning, constraint: '~2.2.0rc', candidates, distTags: { latest: '2.3.0' }, asOf: null })).toEqual({ version: '2.2.1' });
+    const request = summaries(['2.9.0', '2.14.0', '2.15.0']);
+    expect(pickVersion({ ecosystem: 'npm', versioning: npmVersioning, constraint: '>= 2 && <= 2.14', candidates: request, distTags: { latest: '2.15.0' }, asOf: null })).toEqual({ version: '2.14.0' });
+  });
+});
+
 describe('npm: dist-tag dependencies through the gateway', () => {
   let upstream: FakeUpstream;
   let gw: TestGateway;

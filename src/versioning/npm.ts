@@ -2,14 +2,20 @@ import semver from 'semver';
 import { InvalidInputError } from '../errors.js';
 import type { VersionConstraint, Versioning } from './types.js';
 
+/**
+ * Loose, as npm reads packuments (npm-pick-manifest, npm-package-arg): versions published before semver 2.0 was
+ * enforced (`express@3.0.0alpha1`, `grunt@0.4.0rc2`) and ranges naming them (`~2.2.0rc`) are valid.
+ */
+const LOOSE = { loose: true } as const;
+
 /** npm's scheme: semver 2.0 and node-semver ranges, as the `semver` package (npm's own) reads them. */
 export const npmVersioning: Versioning = {
   id: 'npm',
-  isValid: (version) => semver.valid(version) !== null,
-  isPrerelease: (version) => (semver.prerelease(version)?.length ?? 0) > 0,
+  isValid: (version) => semver.valid(version, LOOSE) !== null,
+  isPrerelease: (version) => (semver.prerelease(version, LOOSE)?.length ?? 0) > 0,
   compare(a, b) {
-    const va = semver.valid(a);
-    const vb = semver.valid(b);
+    const va = semver.valid(a, LOOSE);
+    const vb = semver.valid(b, LOOSE);
     if (va && vb) return semver.compareBuild(va, vb);
     if (va) return 1;
     if (vb) return -1;
@@ -25,15 +31,15 @@ export const npmVersioning: Versioning = {
     let range: semver.Range;
     try {
       // An empty range means any version, as in npm.
-      range = new semver.Range(raw === '' ? '*' : raw);
+      range = new semver.Range(raw === '' ? '*' : raw, LOOSE);
     } catch {
       throw new InvalidInputError(`not an npm version range: ${JSON.stringify(constraint.slice(0, 100))}`, 'constraint');
     }
-    const exact = semver.valid(raw);
+    const exact = semver.valid(raw, LOOSE);
     return {
       raw: constraint,
       // semver's default: a prerelease satisfies only a range that names a prerelease of the same [major, minor, patch].
-      matches: (version) => semver.satisfies(version, range),
+      matches: (version) => semver.satisfies(version, range, LOOSE),
       exact,
     };
   },
