@@ -7,6 +7,7 @@ import { normalizeLicense } from '../src/ecosystems/common/license.js';
 import { parsePeople, parsePerson } from '../src/ecosystems/common/person.js';
 import { normalizeRepositoryUrl } from '../src/ecosystems/common/repository.js';
 import { InvalidInputError, UpstreamError } from '../src/errors.js';
+import { parsePurl, toPurl } from '../src/services/purl.js';
 import type { GetOptions, GetResult, UpstreamClient } from '../src/http/client.js';
 import type { NormalizedPackage, RawDocument, Validators, VersionRecord } from '../src/ecosystems/types.js';
 
@@ -235,6 +236,15 @@ describe('npm purl parts', () => {
     expect(adapter.fromPurlParts(null, 'lodash')).toBe('lodash');
     expect(adapter.purlType).toBe('npm');
     expect(adapter.id).toBe('npm');
+  });
+
+  it('keeps the case of legacy names: JSONStream and jsonstream are two packages (purl-spec #872)', () => {
+    expect(toPurl(adapter, 'JSONStream', '1.3.5')).toBe('pkg:npm/JSONStream@1.3.5');
+    expect(parsePurl('pkg:npm/JSONStream@1.3.5')).toEqual({ ecosystem: 'npm', namespace: null, name: 'JSONStream', version: '1.3.5' });
+    expect(parsePurl('pkg:npm/jsonstream')).toMatchObject({ name: 'jsonstream', version: null });
+    expect(toPurl(adapter, '@babel/core', '7.24.0')).toBe('pkg:npm/%40babel/core@7.24.0');
+    expect(parsePurl('pkg:npm/%40babel/core@7.24.0')).toEqual({ ecosystem: 'npm', namespace: '@babel', name: 'core', version: '7.24.0' });
+    expect(parsePurl('PKG:NPM/Base64@1.0.0')).toMatchObject({ ecosystem: 'npm', name: 'Base64' });
   });
 });
 

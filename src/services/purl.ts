@@ -3,9 +3,17 @@ import { ECOSYSTEM_IDS, PURL_TYPES, type EcosystemId } from '../ecosystems/ids.j
 import type { EcosystemAdapter } from '../ecosystems/types.js';
 import { InvalidInputError } from '../errors.js';
 
+/**
+ * npm names are case-sensitive (the old `JSONStream` and the later `jsonstream` are two packages; purl-spec #872 made
+ * the npm type case-sensitive), but packageurl-js lowercases them. The generic type encodes the same way and keeps case.
+ */
+const CASE_KEPT_TYPE = 'generic';
+
 export function toPurl(adapter: EcosystemAdapter, name: string, version?: string): string {
   const parts = adapter.toPurlParts(name);
-  return new PackageURL(PURL_TYPES[adapter.id], parts.namespace ?? undefined, parts.name, version ?? undefined, undefined, undefined).toString();
+  const type = adapter.id === 'npm' ? CASE_KEPT_TYPE : PURL_TYPES[adapter.id];
+  const purl = new PackageURL(type, parts.namespace ?? undefined, parts.name, version ?? undefined, undefined, undefined).toString();
+  return adapter.id === 'npm' ? `pkg:${PURL_TYPES.npm}/${purl.slice(`pkg:${CASE_KEPT_TYPE}/`.length)}` : purl;
 }
 
 export interface ParsedPurl {
@@ -25,5 +33,10 @@ export function parsePurl(purl: string): ParsedPurl {
   }
   const ecosystem = ECOSYSTEM_IDS.find((id) => PURL_TYPES[id] === parsed.type);
   if (!ecosystem) throw new InvalidInputError(`purl type ${JSON.stringify(parsed.type)} is not a supported ecosystem`, 'purl');
+  if (ecosystem === 'npm') {
+    // Read again as the generic type, which keeps the name's case (see CASE_KEPT_TYPE).
+    const kept = PackageURL.fromString(purl.trim().replace(/^pkg:\/*npm\//i, `pkg:${CASE_KEPT_TYPE}/`));
+    return { ecosystem, namespace: kept.namespace ?? null, name: kept.name, version: kept.version ?? null };
+  }
   return { ecosystem, namespace: parsed.namespace ?? null, name: parsed.name, version: parsed.version ?? null };
 }
