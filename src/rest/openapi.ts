@@ -97,7 +97,7 @@ function responses(route: Route): OpenApiOperation['responses'] {
     ] as [keyof typeof STATUS_BY_CODE, string][])),
     ['NOT_FOUND', 'NOT_FOUND: unknown package, version, ecosystem or route.'],
     ['RATE_LIMITED', 'RATE_LIMITED: the registry asked to wait (Retry-After, seconds).'],
-    ['NOT_IMPLEMENTED', 'NOT_IMPLEMENTED: no adapter serves this ecosystem yet.'],
+    ['NOT_IMPLEMENTED', 'NOT_IMPLEMENTED: the registry cannot serve this (no adapter for the ecosystem, or a feature it does not publish).'],
     ['UPSTREAM_INVALID', 'UPSTREAM_INVALID: the registry answered something unusable (or a source archive failed its checks).'],
     ['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE: the registry failed and no stored copy exists.'],
   ];
