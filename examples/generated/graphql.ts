@@ -4,50 +4,65 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** What a dependency is needed for, mapped from each ecosystem's own sections or scopes. */
 export type DependencyKind =
-  /** Needed to build the package (e.g. Cargo build-dependencies). */
+  /** Needed to build the package: Cargo build-dependencies. */
   | 'BUILD'
-  /** Needed to develop or test the package only. */
+  /** Needed to develop or test the package only: npm `devDependencies`, Cargo dev-dependencies, RubyGems development (most recent version only), Composer `require-dev`, Maven test scope, pub `dev_dependencies`. */
   | 'DEVELOPMENT'
-  /** Installed when possible; failure to install is not an error. */
+  /** Installed when possible or when asked for, not required: npm `optionalDependencies` (a failed install is not an error), PyPI dependencies of an extra (`extra == "socks"`), Maven `<optional>true</optional>` compile/runtime. */
   | 'OPTIONAL'
-  /** Expected to be provided by the consumer. */
+  /** Expected to be provided by the consumer: npm `peerDependencies`, Hex optional requirements, Maven provided/system scope. */
   | 'PEER'
-  /** Needed at run time. */
+  /** Needed at run time: npm `dependencies`, PyPI `Requires-Dist` without an extra, Cargo normal, RubyGems runtime, Go `require`, Composer `require`, Hex requirements, Maven compile/runtime scope, NuGet dependencies, pub `dependencies`. */
   | 'RUNTIME';
 
-/** A package registry. Values derive from the list of ecosystem ids. */
+/** A package registry served by the gateway. Every one answers through the same types; field descriptions say where a registry fills a field differently or not at all. */
 export type Ecosystem =
+  /** crates.io (sparse index and web API). Names are lower-cased, `-` and `_` kept as given (`serde_json`). purl type `cargo`. */
   | 'CARGO'
+  /** Go module proxy (GOPROXY protocol). Names are module paths, case-sensitive (`github.com/gin-gonic/gin`); versions carry their `v`. purl type `golang`. */
   | 'GO'
+  /** Hex (hex.pm, Elixir and Erlang). Names such as `phoenix`; private organizations are not served. purl type `hex`. */
   | 'HEX'
+  /** Maven Central (or any Maven 2 layout repository). Names `groupId:artifactId` (also `groupId/artifactId`), case-sensitive. purl type `maven`. */
   | 'MAVEN'
+  /** npm: the registry npm itself is configured with. Names `lodash`, `@babel/core` (also `@babel%2fcore`). purl type `npm`. */
   | 'NPM'
+  /** NuGet (V3 API). Names are case-insensitive and stored lower-case (`newtonsoft.json`; `Package.displayName` keeps `Newtonsoft.Json`). purl type `nuget`. */
   | 'NUGET'
+  /** Packagist (Composer v2 repository). Names `vendor/package`, case-insensitive (`monolog/monolog`). purl type `composer`. */
   | 'PACKAGIST'
+  /** pub.dev (Dart and Flutter). Names are letters, digits and `_`, lower-case but for a few legacy ones (`http`). purl type `pub`. */
   | 'PUB'
+  /** PyPI (JSON and simple APIs). Names are PEP 503-normalized: `Flask` and `flask` are one package. purl type `pypi`. */
   | 'PYPI'
+  /** RubyGems.org (compact index and API). Names are case-sensitive (`rails`). purl type `gem`. */
   | 'RUBYGEMS';
 
+/** A version to look up: registry, package name and version. */
 export type VersionRefInput = {
+  /** The registry. */
   ecosystem: Ecosystem;
+  /** Package name in the registry's own form (see `Ecosystem`), at most 1024 characters; canonicalized before lookup (PyPI PEP 503, NuGet and crates.io lower-case ...). A name the registry cannot have is INVALID_INPUT, with no upstream request. */
   name: string;
-  /** An exact version, or a dist-tag such as `latest`. */
+  /** An exact version as the registry lists it (Go: the leading `v` may be left out), or a dist-tag from `Package.distTags`; `latest` works in every ecosystem (the `latest` tag where the registry has one, else `Package.latestVersion`). */
   version: string;
 };
 
+/** Whether a version may be installed, as its registry flags it, mapped onto one scale. `deprecationMessage` carries the registry's note when it gives one. */
 export type VersionStatus =
   /** Installable and not flagged. */
   | 'ACTIVE'
-  /** Installable, but the publisher advises against it (see deprecationMessage). */
+  /** Installable, but the publisher advises against it (`deprecationMessage` says why): npm `deprecated`, Go module `// Deprecated:`, NuGet deprecation, Hex retirement (any reason, e.g. `Retired (security): ...`), Maven relocation, Packagist abandoned, pub discontinued. Resolvers still pick it. */
   | 'DEPRECATED'
-  /** Retracted by the module author (Go). */
+  /** Retracted by its author: Go `retract` directive (in the latest go.mod), pub.dev retracted. Resolvers skip it unless pinned exactly (a Go requirement naming it is still honoured); `Package.versions` hides it unless `includeYanked`. */
   | 'RETRACTED'
-  /** Hidden from search and resolution, still downloadable (NuGet). */
+  /** NuGet unlisted: hidden from search, still downloadable. Resolvers skip it unless pinned exactly; `Package.versions` still lists it. */
   | 'UNLISTED'
-  /** Removed from the registry; only its record remains. */
+  /** npm: removed from the registry; only its version and release date remain. Never resolved; `Package.versions` hides it unless `includeYanked`. */
   | 'UNPUBLISHED'
-  /** Withdrawn by the publisher; resolvers skip it unless pinned exactly. */
+  /** Withdrawn by the publisher: crates.io yanked, PyPI yanked (PEP 592, every file of the release), RubyGems yanked (only seen for the most recent version). Resolvers skip it unless pinned exactly; `Package.versions` hides it unless `includeYanked`. */
   | 'YANKED';
 
 export type PackageOverviewQueryVariables = Exact<{

@@ -17,11 +17,34 @@ export const builder = new SchemaBuilder<{
   plugins: [RelayPlugin],
   // Non-null unless a field says `nullable: true`: clients get precise types from codegen.
   defaultFieldNullability: false,
+  // Descriptions of the Relay parts (Node, PageInfo, edges, paging arguments): GraphiQL and codegen show them.
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    edgesFieldOptions: { nullable: false },
-    nodeFieldOptions: { nullable: false },
+    edgesFieldOptions: { nullable: false, description: 'The items of this page, in the order the field describes.' },
+    nodeFieldOptions: { nullable: false, description: 'The item.' },
+    cursorFieldOptions: { description: 'Opaque cursor of this item: pass it as `after` to get the items that follow it.' },
+    pageInfoFieldOptions: { description: 'Where this page sits in the whole list.' },
+    idFieldOptions: { description: 'Global object id (opaque; stable across restarts): pass it to `Query.node` / `Query.nodes`.' },
+    nodeTypeOptions: { description: 'An object with a global id, refetchable by `Query.node(id)`: a `Package` or a `Version`.' },
+    pageInfoTypeOptions: { description: 'Relay page information of a connection (forward paging only: `first` / `after`).' },
+    hasNextPageFieldOptions: { description: 'More items follow this page: ask again with `after: endCursor`.' },
+    hasPreviousPageFieldOptions: { description: 'Items precede this page (it was asked with `after`).' },
+    startCursorFieldOptions: { description: 'Cursor of the first item of this page; null when the page is empty.' },
+    endCursorFieldOptions: { description: 'Cursor of the last item of this page (the next `after`); null when the page is empty.' },
+    firstArgOptions: { description: 'Page size: how many items to return (default and maximum in the field description; 0 returns only totalCount and pageInfo).' },
+    afterArgOptions: { description: 'Return the items after this cursor (an `endCursor` or edge `cursor` of the same list); omit for the first page.' },
+    lastArgOptions: { description: 'Not supported: backward paging is not available. Leave unset; page forward with `first` / `after`.' },
+    beforeArgOptions: { description: 'Not supported: backward paging is not available. Leave unset; page forward with `first` / `after`.' },
+    nodeQueryOptions: {
+      description:
+        'Any object by its global id (`Package.id`, `Version.id`), fetched on demand like `Query.package`. Null when it no longer exists upstream; a malformed id is an error.',
+      args: { id: { description: 'A global id from `Package.id` or `Version.id`.' } },
+    },
+    nodesQueryOptions: {
+      description: 'Several objects by global id, in the order asked; null where one no longer exists upstream.',
+      args: { ids: { description: 'Global ids from `Package.id` or `Version.id`.' } },
+    },
   },
 });
 
