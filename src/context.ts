@@ -37,7 +37,8 @@ const versionCacheKey = (key: VersionKey) => `${key.ecosystem}\0${key.name}\0${k
 /** One loader set per request: every package/version read in a query is batched and deduplicated. */
 export function createLoaders(service: PackageService, sources: SourceService): Loaders {
   const packageLoader = new DataLoader<PackageRequest, PackageView | null, string>(
-    async (keys) => service.getPackages(keys),
+    // Settled per key: one registry failing must not fail every other package loaded in the same tick.
+    async (keys) => service.getPackagesSettled(keys),
     { cacheKeyFn: packageCacheKey },
   );
   const versionLoader = new DataLoader<VersionKey, StoredVersion | null, string>(
@@ -49,7 +50,8 @@ export function createLoaders(service: PackageService, sources: SourceService): 
         if (pkg instanceof Error) return pkg;
         if (!pkg) return null;
         // A dist-tag (`latest`, `next`) names the version it points at; `latest` works in every ecosystem.
-        const tagged = Object.hasOwn(pkg.record.distTags, key.version) ? pkg.record.distTags[key.version] : key.version === 'latest' ? pkg.record.latestVersion : undefined;
+        // `latest` is the registry's latest stable (Maven's `<latest>` tag may name a prerelease or a SNAPSHOT).
+        const tagged = key.version === 'latest' ? (pkg.record.latestVersion ?? pkg.record.distTags.latest) : Object.hasOwn(pkg.record.distTags, key.version) ? pkg.record.distTags[key.version] : undefined;
         if (tagged) return { ...key, version: tagged };
         const adapter = service.adapter(key.ecosystem);
         return adapter.normalizeVersion ? { ...key, version: adapter.normalizeVersion(key.version) } : key;

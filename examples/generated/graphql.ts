@@ -46,7 +46,7 @@ export type VersionRefInput = {
   ecosystem: Ecosystem;
   /** Package name in the registry's own form (see `Ecosystem`), at most 1024 characters; canonicalized before lookup (PyPI PEP 503, NuGet and crates.io lower-case ...). A name the registry cannot have is INVALID_INPUT, with no upstream request. */
   name: string;
-  /** An exact version as the registry lists it (Go: the leading `v` may be left out), or a dist-tag from `Package.distTags`; `latest` works in every ecosystem (the `latest` tag where the registry has one, else `Package.latestVersion`). */
+  /** An exact version as the registry lists it (Go: the leading `v` may be left out), or a dist-tag from `Package.distTags`; `latest` is `Package.latestVersion` in every ecosystem. */
   version: string;
 };
 

@@ -17,7 +17,7 @@ export const MAX_BULK_REFS = 500;
 export const NAME_DESCRIPTION =
   'Package name in the registry\'s own form (see `Ecosystem`), at most 1024 characters; canonicalized before lookup (PyPI PEP 503, NuGet and crates.io lower-case ...). A name the registry cannot have is INVALID_INPUT, with no upstream request.';
 export const VERSION_DESCRIPTION =
-  'An exact version as the registry lists it (Go: the leading `v` may be left out), or a dist-tag from `Package.distTags`; `latest` works in every ecosystem (the `latest` tag where the registry has one, else `Package.latestVersion`).';
+  'An exact version as the registry lists it (Go: the leading `v` may be left out), or a dist-tag from `Package.distTags`; `latest` is `Package.latestVersion` in every ecosystem.';
 
 export const nameSchema = z.string().min(1, { error: 'must not be empty' }).max(1024, { error: 'is too long (max 1024 characters)' });
 

@@ -1,6 +1,10 @@
 import SchemaBuilder from '@pothos/core';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import type { GatewayContext } from '../context.js';
+import { InvalidInputError } from '../errors.js';
+
+/** Node types: any other typename in a global id is a client error, not a bug. */
+const NODE_TYPES = new Set(['Package', 'Version']);
 
 /** The builder only: types live in their own files, imported by index.ts. */
 export const builder = new SchemaBuilder<{
@@ -20,6 +24,16 @@ export const builder = new SchemaBuilder<{
   // Descriptions of the Relay parts (Node, PageInfo, edges, paging arguments): GraphiQL and codegen show them.
   relay: {
     clientMutationId: 'omit',
+    decodeGlobalID: (globalID) => {
+      let decoded: { typename: string; id: string } | null = null;
+      try {
+        decoded = decodeGlobalID(globalID);
+      } catch {
+        decoded = null;
+      }
+      if (!decoded || !NODE_TYPES.has(decoded.typename)) throw new InvalidInputError(`not a valid node id: ${JSON.stringify(globalID)}`, 'id');
+      return decoded;
+    },
     cursorType: 'String',
     edgesFieldOptions: { nullable: false, description: 'The items of this page, in the order the field describes.' },
     nodeFieldOptions: { nullable: false, description: 'The item.' },
@@ -38,7 +52,7 @@ export const builder = new SchemaBuilder<{
     beforeArgOptions: { description: 'Not supported: backward paging is not available. Leave unset; page forward with `first` / `after`.' },
     nodeQueryOptions: {
       description:
-        'Any object by its global id (`Package.id`, `Version.id`), fetched on demand like `Query.package`. Null when it no longer exists upstream; a malformed id is an error.',
+        'Any object by its global id (`Package.id`, `Version.id`), fetched on demand like `Query.package`. Null when it no longer exists upstream; a malformed id is INVALID_INPUT.',
       args: { id: { description: 'A global id from `Package.id` or `Version.id`.' } },
     },
     nodesQueryOptions: {

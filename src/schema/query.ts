@@ -15,6 +15,8 @@ const searchArgs = z.object({
   query: z.string().trim().min(1, { error: 'must not be empty' }).max(200, { error: 'at most 200 characters' }),
   first: z.number().int().min(0, { error: 'must be >= 0' }).max(100, { error: 'at most 100' }).optional(),
   after: z.string().optional(),
+  last: z.null({ error: 'backward pagination is not supported; use first/after' }).optional(),
+  before: z.null({ error: 'backward pagination is not supported; use first/after' }).optional(),
 });
 
 const PackageRefInput = builder.inputType('PackageRefInput', {
@@ -103,31 +105,27 @@ builder.queryType({
       type: [PackageRef],
       nullable: { list: false, items: true },
       description:
-        'Many packages at once, in the order asked; null where not found. Missing packages are fetched concurrently (each registry under its own rate limit). An invalid ref is INVALID_INPUT naming its index; an upstream failure for any ref fails the whole field.',
+        'Many packages at once, in the order asked; null where not found. Missing packages are fetched concurrently (each registry under its own rate limit). An invalid ref is INVALID_INPUT naming its index; a ref whose registry fails is null with its own error.',
       args: { refs: t.arg({ type: [PackageRefInput], required: true, description: `The packages, at most ${MAX_BULK_REFS}.` }) },
       resolve: (_root, args, ctx) => {
         parseArgs(refsArgs(z.object({ ecosystem: z.string(), name: nameSchema })), args);
         const requests = eachRef(args.refs, (ref) => packageRequest(ctx, ref.ecosystem, ref.name));
-        return ctx.loaders.package.loadMany(requests).then((items) => items.map((item) => {
-          if (item instanceof Error) throw item;
-          return item;
-        }));
+        // A failed ref is that item's error (items are nullable): the other refs still answer.
+        return ctx.loaders.package.loadMany(requests).then((items) => items.map((item) => (item instanceof Error ? Promise.reject(item) : item)));
       },
     }),
     versions: t.field({
       type: [VersionRef],
       nullable: { list: false, items: true },
       description:
-        'Many versions at once, in the order asked; null where not found. Missing packages are fetched concurrently (each registry under its own rate limit). An invalid ref is INVALID_INPUT naming its index; an upstream failure for any ref fails the whole field.',
+        'Many versions at once, in the order asked; null where not found. Missing packages are fetched concurrently (each registry under its own rate limit). An invalid ref is INVALID_INPUT naming its index; a ref whose registry fails is null with its own error.',
       args: { refs: t.arg({ type: [VersionRefInput], required: true, description: `The versions, at most ${MAX_BULK_REFS}.` }) },
       resolve: async (_root, args, ctx) => {
         parseArgs(refsArgs(z.object({ ecosystem: z.string(), name: nameSchema, version: nameSchema })), args);
         const keys = eachRef(args.refs, (ref) => ({ ...ctx.service.packageKey(ref.ecosystem, ref.name), version: ref.version }));
         const items = await ctx.loaders.version.loadMany(keys);
-        return items.map((item) => {
-          if (item instanceof Error) throw item;
-          return item?.record ?? null;
-        });
+        // A failed ref is that item's error (items are nullable): the other refs still answer.
+        return items.map((item) => (item instanceof Error ? Promise.reject(item) : (item?.record ?? null)));
       },
     }),
     packageByPurl: t.field({
@@ -171,7 +169,7 @@ builder.queryType({
         ecosystem: t.arg({ type: EcosystemEnum, required: false, description: 'Only this registry; every registry when omitted.' }),
       },
       resolve: async (_root, args, ctx) => {
-        const valid = parseArgs(searchArgs, { query: args.query, first: args.first ?? undefined, after: args.after ?? undefined });
+        const valid = parseArgs(searchArgs, { query: args.query, first: args.first ?? undefined, after: args.after ?? undefined, last: args.last ?? undefined, before: args.before ?? undefined });
         const first = valid.first ?? 20;
         const offset = valid.after ? decodeCursor(valid.after) + 1 : 0;
         const page = await ctx.service.search({ text: valid.query, ecosystem: args.ecosystem ?? null, first, offset });

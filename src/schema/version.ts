@@ -32,6 +32,9 @@ const OPTIONAL_DESCRIPTION =
 
 const MAY_FETCH = ' May fetch.';
 
+/** Ecosystems whose per-version details never carry keywords: asking for them must not cost a details request. */
+const NO_VERSION_KEYWORDS = new Set<VersionRecord['ecosystem']>(['go', 'hex', 'maven', 'rubygems']);
+
 const keyOf = (v: VersionRecord): VersionKey => ({ ecosystem: v.ecosystem, name: v.name, version: v.version });
 
 /** The record with its per-version details fetched (only for fields that need them; most versions need none). */
@@ -92,7 +95,7 @@ builder.node(VersionRef, {
       description: "This version's description (Go: the first paragraph of its README, at most 500 characters; Hex: the package's). Null when none. May fetch.",
       resolve: (v, _args, ctx) => field(v, ctx, (r) => r.description),
     }),
-    keywords: t.stringList({ description: 'Keywords, tags or topics of this version; empty where the registry has none (RubyGems, Hex, Maven, Go). May fetch.', resolve: (v, _args, ctx) => field(v, ctx, (r) => r.keywords) }),
+    keywords: t.stringList({ description: 'Keywords, tags or topics of this version; empty where the registry has none (RubyGems, Hex, Maven, Go). May fetch.', resolve: (v, _args, ctx) => (NO_VERSION_KEYWORDS.has(v.ecosystem) ? v.keywords : field(v, ctx, (r) => r.keywords)) }),
     maintainers: t.field({ type: [PersonRef], description: MAINTAINERS_DESCRIPTION + MAY_FETCH, resolve: (v, _args, ctx) => field(v, ctx, (r) => r.maintainers) }),
     author: t.field({ type: PersonRef, nullable: true, description: AUTHOR_DESCRIPTION + MAY_FETCH, resolve: (v, _args, ctx) => field(v, ctx, (r) => r.author) }),
     links: t.field({ type: LinksRef, description: 'Project links of this version. May fetch.', resolve: (v, _args, ctx) => field(v, ctx, (r) => r.links) }),
@@ -111,7 +114,8 @@ builder.node(VersionRef, {
     }),
     platforms: t.stringList({
       description: 'RubyGems: the platforms this version is published for, `ruby` (the source gem) first, then binary platforms (`x86_64-linux` ...). Empty elsewhere. May fetch.',
-      resolve: async (v, _args, ctx) => (await field(v, ctx, (r) => r.platforms)) ?? [],
+      // Only RubyGems has platforms: elsewhere the empty list must not cost a details request.
+      resolve: async (v, _args, ctx) => (v.ecosystem === 'rubygems' ? ((await field(v, ctx, (r) => r.platforms)) ?? []) : []),
     }),
     dependencies: t.field({
       type: [DependencyRef],

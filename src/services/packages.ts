@@ -69,6 +69,13 @@ export class PackageService {
     return Promise.all(requests.map((request, i) => this.resolve(request, stored[i] ?? null)));
   }
 
+  /** As getPackages, but a failed fetch is that request's Error: the other packages of a DataLoader batch still answer. */
+  async getPackagesSettled(requests: readonly PackageRequest[]): Promise<(PackageView | null | Error)[]> {
+    const stored = await this.deps.documents.getPackages(requests);
+    const settled = await Promise.allSettled(requests.map((request, i) => this.resolve(request, stored[i] ?? null)));
+    return settled.map((result) => (result.status === 'fulfilled' ? result.value : result.reason instanceof Error ? result.reason : new Error(String(result.reason))));
+  }
+
   private async resolve(request: PackageRequest, stored: StoredPackage | null): Promise<PackageView | null> {
     const age = this.now() - (stored?.fetchedAt ?? 0);
     if (stored) {

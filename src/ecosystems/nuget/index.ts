@@ -450,6 +450,8 @@ export function createNuGetAdapter(options: NuGetAdapterOptions): EcosystemAdapt
     purlType: 'nuget',
     versioning: nugetVersioning,
     normalizeName: normalizeNuGetName,
+    // Versions are stored in NuGet's normalized form: `1.0.0.0`, `1.00.0` and `2.0.0+build.7` find them too.
+    normalizeVersion: (version) => normalizeNuGetVersion(version) ?? version,
     fetch: fetchRegistration,
     normalize: normalizeNuGetRegistration,
     toPurlParts: (name) => ({ namespace: null, name }),

@@ -272,6 +272,7 @@ function versionRecord(name: string, version: string, part: GemRawVersion, gem: 
     description: text(entry?.description) ?? text(entry?.summary) ?? (gemVersion ? text(gemVersion.info) : null),
     engines,
     artifactUrl: `${baseUrl}/gems/${encodeURIComponent(file)}`,
+    platforms,
   };
   if (detailsPending) record.detailsPending = true;
   return record;
