@@ -30,6 +30,14 @@ describe('operation analysis', () => {
     const graph = analyze('{ dependencyGraph(ecosystem: NPM, name: "x", version: "1.0.0", maxNodes: 5000) { nodes { version { license { spdx } } } } }');
     expect(graph.cost).toBeGreaterThan(50_000);
   });
+
+  it('charges each version that may need its own details request once, however many detail fields it asks', () => {
+    const list = (fields: string) => analyze(`{ package(ecosystem: HEX, name: "x") { versions(first: 1000) { edges { node { ${fields} } } } } }`).cost;
+    const plain = list('version status');
+    // 1000 versions x one details request (10 each).
+    expect(list('version status dependencies { name }') - plain).toBeGreaterThanOrEqual(1000 * 10);
+    expect(list('version license { spdx } description links { homepage } dependencies { name }') - list('version dependencies { name }')).toBeLessThan(1000 * 10);
+  });
 });
 
 describe('limits at the gateway', () => {

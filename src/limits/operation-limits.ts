@@ -36,6 +36,14 @@ const UPSTREAM_FIELDS = new Set([
   'Query.package', 'Query.version', 'Query.packageByPurl', 'Query.versionByPurl', 'Query.node', 'Query.nodes',
   'Dependency.package', 'Dependency.resolved', 'Mutation.refreshPackage', 'Mutation.archiveSource',
 ]);
+/**
+ * Version fields that may need the version's own details request (PyPI per-version JSON, a Maven POM, a Hex release,
+ * Go .mod/.zip ...). However many of them a selection asks, one version costs one request: charged once per selection.
+ */
+const VERSION_DETAIL_FIELDS = new Set([
+  'artifactUrl', 'author', 'checksums', 'dependencies', 'description', 'engines', 'keywords', 'license', 'links', 'maintainers',
+  'normalized', 'platforms', 'publishedAt', 'sizeBytes',
+]);
 /** A list without a size argument is assumed to hold this many items. */
 const DEFAULT_LIST_SIZE = 10;
 /** Page sizes when `first` is not given (the connections' own defaults). */
@@ -68,6 +76,9 @@ export function analyzeOperation(schema: GraphQLSchema, document: DocumentNode, 
   const walk = (type: GraphQLNamedType, selectionSet: SelectionSetNode, multiplier: number, visiting: Set<string>): [number, number] => {
     let depth = 0;
     let cost = 0;
+    if (type.name === 'Version' && selectionSet.selections.some((s) => s.kind === Kind.FIELD && VERSION_DETAIL_FIELDS.has(s.name.value))) {
+      cost += UPSTREAM_FIELD_COST * multiplier;
+    }
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
         if (selection.alias) aliases++;
