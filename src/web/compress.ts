@@ -64,14 +64,16 @@ export function compressionPlugin(options: { vary?: readonly string[] } = {}): P
       const compressible = response.body !== null && !response.headers.has('content-encoding') && isCompressible(response.headers.get('content-type'));
       const fields = [...(options.vary ?? []), ...(compressible ? ['Accept-Encoding'] : [])];
       if (fields.length === 0) return;
-      const headers = new fetchAPI.Headers(response.headers);
-      headers.set('vary', fields.reduce<string>((vary, field) => varyOn(vary, field), headers.get('vary') ?? ''));
-      const init = { status: response.status, statusText: response.statusText, headers };
-      const encoding = negotiateEncoding(request.headers.get('accept-encoding') ?? undefined);
-      if (!compressible || !encoding) {
-        setResponse(new fetchAPI.Response(response.body, init));
+      const vary = fields.reduce<string>((current, field) => varyOn(current, field), response.headers.get('vary') ?? '');
+      const encoding = compressible ? negotiateEncoding(request.headers.get('accept-encoding') ?? undefined) : null;
+      if (!encoding) {
+        // The common case: only Vary changes, so the response is kept rather than re-wrapped around its body.
+        response.headers.set('vary', vary);
         return;
       }
+      const headers = new fetchAPI.Headers(response.headers);
+      headers.set('vary', vary);
+      const init = { status: response.status, statusText: response.statusText, headers };
       const body = await response.arrayBuffer();
       if (body.byteLength < MIN_COMPRESSED_BYTES) {
         setResponse(new fetchAPI.Response(body, init));
