@@ -315,15 +315,17 @@ export class MongoDocumentStore implements DocumentStore {
     if (!lower) return { items: [], totalCount: 0, hasNextPage: false };
     const scope: Filter<PackageDoc> = query.ecosystem ? { ecosystem: query.ecosystem } : {};
     const prefix = new RegExp(`^${escapeRegExp(lower)}`);
+    // $text syntax: `-word` negates and `"..."` is a phrase. User text is words only (`left-pad` -> left pad).
+    const words = lower.replace(/["\\-]/g, ' ').replace(/\s+/g, ' ').trim() || lower;
     const want = query.offset + query.first + 1;
     const [named, texted, total] = await Promise.all([
       this.packages.find({ ...scope, nameLower: prefix }).sort({ nameLower: 1, ecosystem: 1 }).limit(want).toArray(),
       this.packages
-        .find({ ...scope, $text: { $search: lower } }, { projection: { score: { $meta: 'textScore' } } })
+        .find({ ...scope, $text: { $search: words } }, { projection: { score: { $meta: 'textScore' } } })
         .sort({ score: { $meta: 'textScore' }, name: 1 })
         .limit(want)
         .toArray(),
-      this.packages.countDocuments({ ...scope, $or: [{ nameLower: prefix }, { $text: { $search: lower } }] }),
+      this.packages.countDocuments({ ...scope, $or: [{ nameLower: prefix }, { $text: { $search: words } }] }),
     ]);
     const ranked = [...named.filter((doc) => doc.nameLower === lower), ...named.filter((doc) => doc.nameLower !== lower), ...texted];
     const seen = new Set<string>();
