@@ -159,6 +159,10 @@ describe('name forms', () => {
     expect(routed('GET', '/api/v1/go/rsc.io/quote').variables).toEqual({ ecosystem: 'GO', name: 'rsc.io/quote' });
     // a module ending in `versions` is reached with its slashes encoded
     expect(routed('GET', '/api/v1/go/github.com%2Facme%2Fversions').variables).toEqual({ ecosystem: 'GO', name: 'github.com/acme/versions' });
+    // a module path encoded as one segment, as generic clients send every name, is the whole module path
+    expect(routed('GET', '/api/v1/go/github.com%2Facme%2Fmod/v1.2.3')).toEqual({ id: 'getVersion', variables: { ecosystem: 'GO', name: 'github.com/acme/mod', version: 'v1.2.3' } });
+    expect(routed('GET', '/api/v1/go/github.com%2Facme%2Fmod/v1.2.3/normalized').id).toBe('getNormalized');
+    expect(routed('GET', '/api/v1/go/github.com%2Facme%2Fmod/versions').id).toBe('listVersions');
     // no version without @v: the segments are all module path
     expect(routed('GET', '/api/v1/go/github.com/gin-gonic/gin/v1.9.1').id).toBe('getPackage');
     expect(rejected('GET', '/api/v1/go/github.com/gin-gonic/gin/@v').code).toBe('NOT_FOUND');

@@ -105,6 +105,8 @@ function splitName(ecosystem: EcosystemId, segments: readonly string[], actions:
     case 'go': {
       const at = segments.indexOf('@v');
       if (at >= 0) return { name: segments.slice(0, at).join('/'), rest: segments.slice(at + 1), version: 'required' };
+      // A module path sent as one encoded segment (`github.com%2Fuser%2Frepo`) is the whole name, as for npm and Packagist.
+      if (first.includes('/') && second !== undefined) return take(1, '/');
       const last = segments.at(-1) ?? '';
       // `/go/<module>/versions`: a module whose last element is `versions` is reached encoded (`%2F`).
       if (segments.length > 1 && actions.has(last)) return { name: segments.slice(0, -1).join('/'), rest: [last], version: 'forbidden' };
