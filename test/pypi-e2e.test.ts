@@ -91,12 +91,33 @@ describe('PyPI through the gateway', () => {
     expect(second.data.version.extended.files.length).toBe(2);
   });
 
-  it('completes a version PyPI has no document for as empty, with one request', async () => {
+  it('answers a version PyPI has no document for as empty, asking once per negative-cache TTL', async () => {
     const query = '{ version(ecosystem: PYPI, name: "demo-widgets", version: "1.2.0rc1") { dependencies { name } license { spdx } } }';
     const first = await gw.query(query);
     expect(first.data.version).toEqual({ dependencies: [], license: null });
     await gw.query(query);
     expect(perVersion().filter((p) => p.includes('1.2.0rc1'))).toEqual(['/pypi/demo-widgets/1.2.0rc1/json']);
+  });
+
+  it('a per-version document PyPI does not have yet is asked again after the negative-cache TTL, and then completes the version', async () => {
+    // PyPI's JSON API can lag its simple index for a new release: that must not store the version detail-less for good.
+    const lagging = await startTestGateway('http://127.0.0.1:9', { SCOUT_REGISTRY_PYPI_URL: upstream.url, SCOUT_REGISTRY_NEGATIVE_CACHE_TTL: '1' });
+    const docPath = '/pypi/demo-widgets/1.0.1/json';
+    try {
+      upstream.script(docPath, [{ status: 404 }]);
+      const query = '{ version(ecosystem: PYPI, name: "demo-widgets", version: "1.0.1") { dependencies { name } } }';
+      const asked = () => upstream.requests.filter((r) => r.path === docPath).length;
+      const before = asked();
+      expect((await lagging.query(query)).data.version.dependencies).toEqual([]);
+      expect((await lagging.query(query)).data.version.dependencies).toEqual([]);
+      expect(asked() - before).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const later = await lagging.query(query);
+      expect(asked() - before).toBe(2);
+      expect(later.data.version.dependencies.length).toBeGreaterThan(0);
+    } finally {
+      await lagging.close();
+    }
   });
 
   it('answers an unknown project with null and an invalid name with INVALID_INPUT without a request', async () => {

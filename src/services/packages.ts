@@ -49,6 +49,8 @@ export class PackageService {
   private readonly notFound = new Map<string, number>();
   private readonly refreshFailedAt = new Map<string, number>();
   private readonly detailsInflight = new Map<string, Promise<VersionRecord>>();
+  /** Versions whose details request answered 404, until when: not asked again before then, and nothing stored. */
+  private readonly detailsMissing = new Map<string, number>();
   private readonly now: () => number;
 
   constructor(private readonly deps: PackageServiceDeps) {
@@ -140,6 +142,8 @@ export class PackageService {
     const support = this.adapter(record.ecosystem).versionDetails;
     if (!support) return Promise.resolve(record);
     const id = `${cacheKey(record)}\0${record.version}`;
+    const missingUntil = this.detailsMissing.get(id);
+    if (missingUntil !== undefined && missingUntil > this.now()) return Promise.resolve(record);
     let flight = this.detailsInflight.get(id);
     if (!flight) {
       flight = this.fetchDetails(record, support).finally(() => this.detailsInflight.delete(id));
@@ -152,6 +156,13 @@ export class PackageService {
     const { documents, blobs, http } = this.deps;
     const { ecosystem, name, version } = record;
     const result = await support.fetch(name, version, { http, conditional: null });
+    if (result.kind === 'not-found') {
+      // Often a registry's per-version document lagging a new release (PyPI's JSON API behind its simple index):
+      // keep the details pending so a later query completes them, instead of storing the version as detail-less.
+      const ttl = this.deps.config.negativeCacheTtl * 1000;
+      if (ttl > 0) setBounded(this.detailsMissing, `${cacheKey(record)}\0${version}`, this.now() + ttl);
+      return record;
+    }
     const [packageBlob, versionBlob] = await Promise.all([blobs.get(packageBlobKey(ecosystem, name)), blobs.get(versionBlobKey(ecosystem, name, version))]);
     if (!packageBlob || !versionBlob) return record; // raw data gone (package refetched meanwhile): serve what we have
     const rawVersion = support.attach(JSON.parse(versionBlob.toString('utf8')) as unknown, result.kind === 'ok' ? result.raw : null);
