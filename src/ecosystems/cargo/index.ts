@@ -32,6 +32,7 @@ import {
   type CargoIndexDependency,
   type CargoRawVersion,
 } from './schema.js';
+import { describeIssues, isoTime, text } from '../common/fields.js';
 
 /** crates.io's limit (`MAX_NAME_LENGTH`). */
 const MAX_NAME_LENGTH = 64;
@@ -92,27 +93,8 @@ function invalid(name: string, message: string, details: { url?: string; status?
   return new UpstreamError('UPSTREAM_INVALID', `crates.io answer for ${quoted(name)}: ${message}`, { ecosystem: 'cargo', ...details }, cause === undefined ? undefined : { cause });
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Field helpers (pure)
-
-function text(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
-  return trimmed ? trimmed : null;
-}
-
-function isoTime(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
 
 function sha256(value: unknown): string | null {
   const hex = text(value);

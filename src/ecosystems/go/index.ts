@@ -34,6 +34,7 @@ import {
 } from './schema.js';
 import { isSynthesizedGoMod, parseVersionList, queryLatest, retractionOf } from './versions.js';
 import { summarizeModuleZip, ZipError } from './zip.js';
+import { describeIssues } from '../common/fields.js';
 
 export { normalizeModulePath } from './module-path.js';
 
@@ -43,13 +44,6 @@ function quoted(value: string): string {
 
 function invalid(name: string, message: string, details: { url?: string; status?: number } = {}, cause?: unknown): UpstreamError {
   return new UpstreamError('UPSTREAM_INVALID', `Go module proxy answer for ${quoted(name)}: ${message}`, { ecosystem: 'go', ...details }, cause === undefined ? undefined : { cause });
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
 }
 
 function isoTime(value: string | undefined | null): string | null {

@@ -31,6 +31,7 @@ import {
   type HexRetirement,
   type HexUser,
 } from './schema.js';
+import { describeIssues, isoTime, text } from '../common/fields.js';
 
 /** hexpm's own rule is `^[a-z]\w*$` (ASCII); names are lower-case on the wire and in `mix.exs`. */
 const NAME = /^[a-z][a-z0-9_]*$/;
@@ -60,13 +61,6 @@ function invalid(name: string, message: string, details: { url?: string; status?
   return new UpstreamError('UPSTREAM_INVALID', `hex.pm answer for ${quoted(name)}: ${message}`, { ecosystem: 'hex', ...details }, cause === undefined ? undefined : { cause });
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
-}
-
 function parseJson(body: Buffer, name: string, details: { url: string; status: number }): unknown {
   try {
     return JSON.parse(body.toString('utf8'));
@@ -83,18 +77,6 @@ function parseStored<T extends z.ZodType>(schema: T, value: unknown, name: strin
 
 // ---------------------------------------------------------------------------------------------------------------
 // Field helpers (pure)
-
-function text(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
-  return trimmed ? trimmed : null;
-}
-
-function isoTime(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
 
 /** The API's user URL (`https://hex.pm/api/users/x`) as the browsable profile (`https://hex.pm/users/x`). */
 function personOf(user: HexUser | null | undefined): Person | null {

@@ -37,6 +37,7 @@ import {
   type RelatedPom,
 } from './schema.js';
 import { createXmlReader, decodeXml, XmlDocumentError } from './xml.js';
+import { describeIssues } from '../common/fields.js';
 
 const XML_ACCEPT = 'application/xml, text/xml;q=0.9, */*;q=0.1';
 const TEXT_ACCEPT = 'text/plain, */*;q=0.1';
@@ -135,13 +136,6 @@ const readPomXml = createXmlReader(POM_ARRAY_PATHS);
 
 function invalid(name: string, message: string, details: { url?: string; status?: number } = {}, cause?: unknown): UpstreamError {
   return new UpstreamError('UPSTREAM_INVALID', `Maven repository answer for ${quoted(name)}: ${message}`, { ecosystem: 'maven', ...details }, cause === undefined ? undefined : { cause });
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
 }
 
 function readXml(read: (text: string) => Record<string, unknown>, text: string, name: string, what: string, url?: string): Record<string, unknown> {

@@ -27,6 +27,7 @@ import {
   type NpmPackumentMeta,
   type NpmVersionManifest,
 } from './schema.js';
+import { describeIssues, isoTime, text } from '../common/fields.js';
 
 /** The registry's own limit (validate-npm-package-name only warns about it, as older names may exceed it). */
 const MAX_NAME_LENGTH = 214;
@@ -68,28 +69,8 @@ function invalid(name: string, message: string, details: { url?: string; status?
   return new UpstreamError('UPSTREAM_INVALID', `npm registry answer for ${quoted(name)}: ${message}`, { ecosystem: 'npm', ...details }, cause === undefined ? undefined : { cause });
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Field helpers (pure)
-
-function text(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
-  return trimmed ? trimmed : null;
-}
-
-/** Normalizes to `YYYY-MM-DDTHH:mm:ss.sssZ`; mirrors write `+00:00` offsets and microseconds. */
-function isoTime(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
 
 function stringEntries(map: Record<string, unknown> | undefined): Array<[string, string]> {
   if (!map) return [];

@@ -28,6 +28,7 @@ import {
   type NuGetDeprecation,
   type RegistrationLeaf,
 } from './schema.js';
+import { describeIssues, text } from '../common/fields.js';
 
 /** NuGet's PackageIdValidator (ASCII here) and its 100-character limit. */
 const ID = /^\w+(?:[_.-]\w+)*$/;
@@ -68,13 +69,6 @@ function invalid(name: string, message: string, details: { url?: string; status?
   return new UpstreamError('UPSTREAM_INVALID', `NuGet answer for ${quoted(name)}: ${message}`, { ecosystem: 'nuget', ...details }, cause === undefined ? undefined : { cause });
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
-}
-
 function parseJson(body: Buffer, name: string, details: { url: string; status: number }): unknown {
   try {
     return JSON.parse(body.toString('utf8'));
@@ -88,12 +82,6 @@ function parseJson(body: Buffer, name: string, details: { url: string; status: n
 
 function withSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
-}
-
-function text(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
-  return trimmed ? trimmed : null;
 }
 
 function publishedDate(value: string | undefined): { iso: string | null; unlistedMarker: boolean } {

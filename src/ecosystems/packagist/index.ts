@@ -23,6 +23,7 @@ import type {
 } from '../types.js';
 import { expandComposerMetadata } from './minifier.js';
 import { p2DocumentSchema, p2MetaSchema, versionEntrySchema, type PackagistVersionEntry } from './schema.js';
+import { describeIssues, isoTime, text } from '../common/fields.js';
 
 /*
  * Composer's package name rule (ValidatingArrayLoader::hasPackageNamingError), written without the nested
@@ -70,27 +71,8 @@ function invalid(name: string, message: string, details: { url?: string; status?
   return new UpstreamError('UPSTREAM_INVALID', `Packagist answer for ${quoted(name)}: ${message}`, { ecosystem: 'packagist', ...details }, cause === undefined ? undefined : { cause });
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Field helpers (pure)
-
-function text(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
-  return trimmed ? trimmed : null;
-}
-
-function isoTime(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
 
 function stringEntries(map: Record<string, unknown> | undefined): Array<[string, string]> {
   const out: Array<[string, string]> = [];

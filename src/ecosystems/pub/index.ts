@@ -32,6 +32,7 @@ import {
   type Pubspec,
   type PubVersionEntry,
 } from './schema.js';
+import { describeIssues, isoTime, text } from '../common/fields.js';
 
 /** pub.dev's own name limit (pub_package_reader validatePackageName). */
 const MAX_NAME_LENGTH = 64;
@@ -70,27 +71,8 @@ function invalid(name: string, message: string, details: { url?: string; status?
   return new UpstreamError('UPSTREAM_INVALID', `pub.dev answer for ${quoted(name)}: ${message}`, { ecosystem: 'pub', ...details }, cause === undefined ? undefined : { cause });
 }
 
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Field helpers (pure)
-
-function text(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
-  return trimmed ? trimmed : null;
-}
-
-function isoTime(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -8,6 +8,7 @@ import { normalizePypiName, pep503Normalize } from './names.js';
 import { normalizePypiProject } from './normalize.js';
 import { projectEnvelopeSchema, simpleEnvelopeSchema, simpleFileEnvelopeSchema, versionEnvelopeSchema } from './schema.js';
 import { parseSimpleHtml } from './simple-html.js';
+import { describeIssues } from '../common/fields.js';
 
 export { normalizePypiName, pep503Normalize } from './names.js';
 export { normalizePypiProject } from './normalize.js';
@@ -28,13 +29,6 @@ function quoted(name: string): string {
 
 function invalid(name: string, message: string, details: { url?: string; status?: number } = {}, cause?: unknown): UpstreamError {
   return new UpstreamError('UPSTREAM_INVALID', `PyPI answer for ${quoted(name)}: ${message}`, { ecosystem: 'pypi', ...details }, cause === undefined ? undefined : { cause });
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
 }
 
 function parseJson(name: string, body: Buffer, details: { url: string; status: number }): unknown {

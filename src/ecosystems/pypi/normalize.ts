@@ -16,18 +16,12 @@ import {
   type ProjectStatus,
   type PypiInfo,
 } from './schema.js';
+import { describeIssues } from '../common/fields.js';
 
 const EMPTY_LINKS: Links = { repository: null, homepage: null, documentation: null, changelog: null, issues: null };
 
 function quoted(value: string): string {
   return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
 }
 
 function parseStored<T extends z.ZodType>(schema: T, value: unknown, name: string, what: string): z.output<T> {

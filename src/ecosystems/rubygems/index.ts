@@ -30,6 +30,7 @@ import {
   type GemRawVersion,
   type GemVersionEntry,
 } from './schema.js';
+import { describeIssues, isoTime, text } from '../common/fields.js';
 
 /** RubyGems.org's `Gemcutter::MAX_FIELD_LENGTH`, which also bounds gem names. */
 const MAX_NAME_LENGTH = 255;
@@ -59,13 +60,6 @@ export function normalizeRubygemsName(input: string): string {
 
 function invalid(name: string, message: string, details: { url?: string; status?: number } = {}, cause?: unknown): UpstreamError {
   return new UpstreamError('UPSTREAM_INVALID', `RubyGems answer for ${quoted(name)}: ${message}`, { ecosystem: 'rubygems', ...details }, cause === undefined ? undefined : { cause });
-}
-
-function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -129,18 +123,6 @@ export function parseCompactInfoLine(line: string): CompactInfoLine {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Field helpers (pure)
-
-function text(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
-  return trimmed ? trimmed : null;
-}
-
-function isoTime(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
 
 /** RubyGems.org's `authored_at`: gems imported on 2009-07-25 show their gemspec date (`built_at`) instead. */
 function authoredAt(entry: GemVersionEntry): string | null {
