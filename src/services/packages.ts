@@ -66,9 +66,12 @@ export class PackageService {
     return { ecosystem, name: this.adapter(ecosystem).normalizeName(name) };
   }
 
+  /** As getPackagesSettled, but the first failed fetch throws. */
   async getPackages(requests: readonly PackageRequest[]): Promise<(PackageView | null)[]> {
-    const stored = await this.deps.documents.getPackages(requests);
-    return Promise.all(requests.map((request, i) => this.resolve(request, stored[i] ?? null)));
+    return (await this.getPackagesSettled(requests)).map((item) => {
+      if (item instanceof Error) throw item;
+      return item;
+    });
   }
 
   /** As getPackages, but a failed fetch is that request's Error: the other packages of a DataLoader batch still answer. */
